@@ -1,0 +1,133 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- SDK modules load on first use, so --help never pays for them */
+import type { BatchClient } from '@aws-sdk/client-batch';
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { SFNClient } from '@aws-sdk/client-sfn';
+import type { STSClient } from '@aws-sdk/client-sts';
+
+import { type BatchApi, createBatchApi } from './batch';
+import { type CfnApi, createCfnApi } from './cloudformation';
+import { CallStats, type AwsContext } from './context';
+import { type Ec2Api, createEc2Api } from './ec2';
+import { type SfnApi, createSfnApi } from './sfn';
+import { type StsApi, createStsApi } from './sts';
+
+/** One narrow API per service; each wraps exactly one SDK client for the whole run (aws-facts §2.4: retry state is per client). */
+export interface Aws {
+  readonly batch: BatchApi;
+  readonly sfn: SfnApi;
+  readonly ec2: Ec2Api;
+  readonly cfn: CfnApi;
+  readonly sts: StsApi;
+  readonly stats: CallStats;
+  /** The region the clients resolved (flag, environment or profile). */
+  region(): Promise<string>;
+  destroy(): void;
+}
+
+interface ClientLike {
+  middlewareStack: { add(mw: unknown, options: { step: 'initialize'; name: string }): void };
+  config: { region: () => Promise<string> };
+  destroy(): void;
+}
+
+/**
+ * Adaptive retries (aws-facts §2.4): standard backoff plus a client-side rate limiter that switches on at the first
+ * throttle, which suits long drain loops against Batch's unpublished limits.
+ */
+function clientConfig(ctx: AwsContext): Record<string, unknown> {
+  const endpoint = ctx.endpoint ?? process.env.AWS_ENDPOINT_URL;
+  const attempts = Number(process.env.AWS_MAX_ATTEMPTS);
+  return {
+    ...(ctx.region ? { region: ctx.region } : {}),
+    ...(ctx.profile ? { profile: ctx.profile } : {}),
+    ...(endpoint ? { endpoint } : {}),
+    retryMode: 'adaptive',
+    maxAttempts: Number.isInteger(attempts) && attempts > 0 ? attempts : 6,
+  };
+}
+
+function counted<C extends ClientLike>(client: C, stats: CallStats, service: string): C {
+  client.middlewareStack.add(
+    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+      stats.record(service, (context.commandName ?? 'Unknown').replace(/Command$/, ''));
+      return next(args);
+    },
+    { step: 'initialize', name: 'batchctlCallStats' },
+  );
+  return client;
+}
+
+export function createAws(ctx: AwsContext): Aws {
+  // batchctl supports Node 20 with the SDK versions its lockfile pins; the SDK's notice about future releases needing
+  // Node 22 is for the project's maintainers (see CHANGELOG), not for every user on every run.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const stats = new CallStats();
+  const config = clientConfig(ctx);
+  const made: ClientLike[] = [];
+  const lazy = <T>(build: () => T): (() => T) => {
+    let value: T | undefined;
+    return () => (value ??= build());
+  };
+
+  const batchClient = lazy(() => {
+    const { BatchClient: Ctor } = require('@aws-sdk/client-batch') as typeof import('@aws-sdk/client-batch');
+    const client: BatchClient = counted(new Ctor(config), stats, 'Batch');
+    made.push(client);
+    return client;
+  });
+  const sfnClient = lazy(() => {
+    const { SFNClient: Ctor } = require('@aws-sdk/client-sfn') as typeof import('@aws-sdk/client-sfn');
+    const client: SFNClient = counted(new Ctor(config), stats, 'SFN');
+    made.push(client);
+    return client;
+  });
+  const ec2Client = lazy(() => {
+    const { EC2Client: Ctor } = require('@aws-sdk/client-ec2') as typeof import('@aws-sdk/client-ec2');
+    const client: EC2Client = counted(new Ctor(config), stats, 'EC2');
+    made.push(client);
+    return client;
+  });
+  const cfnClient = lazy(() => {
+    const { CloudFormationClient: Ctor } =
+      require('@aws-sdk/client-cloudformation') as typeof import('@aws-sdk/client-cloudformation');
+    const client: CloudFormationClient = counted(new Ctor(config), stats, 'CloudFormation');
+    made.push(client);
+    return client;
+  });
+  const stsClient = lazy(() => {
+    const { STSClient: Ctor } = require('@aws-sdk/client-sts') as typeof import('@aws-sdk/client-sts');
+    const client: STSClient = counted(new Ctor(config), stats, 'STS');
+    made.push(client);
+    return client;
+  });
+
+  const batch = lazy(() => createBatchApi(batchClient()));
+  const sfn = lazy(() => createSfnApi(sfnClient()));
+  const ec2 = lazy(() => createEc2Api(ec2Client()));
+  const cfn = lazy(() => createCfnApi(cfnClient()));
+  const sts = lazy(() => createStsApi(stsClient()));
+
+  return {
+    get batch() {
+      return batch();
+    },
+    get sfn() {
+      return sfn();
+    },
+    get ec2() {
+      return ec2();
+    },
+    get cfn() {
+      return cfn();
+    },
+    get sts() {
+      return sts();
+    },
+    stats,
+    region: () => stsClient().config.region(),
+    destroy: () => {
+      for (const client of made) client.destroy();
+    },
+  };
+}

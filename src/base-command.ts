@@ -1,0 +1,93 @@
+/**
+ * Flags every command shares, one error handler that maps failures to the exit-code table, and the AWS context.
+ * Nothing here imports the AWS SDK or listr2: this file loads on every invocation, --help included.
+ */
+import { Command, Flags, type Interfaces } from '@oclif/core';
+
+import type { Aws } from './aws/clients';
+import { classifyAwsError } from './aws/errors';
+import { BatchctlError } from './errors';
+import { EXIT_CODE_HELP, ExitCode } from './exit-codes';
+
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
+
+export function exitCodeHelp(): string {
+  return Object.entries(EXIT_CODE_HELP)
+    .map(([code, text]) => `  ${code.padEnd(3)}${text}`)
+    .join('\n');
+}
+
+export abstract class BaseCommand<T extends typeof Command> extends Command {
+  static baseFlags = {
+    'endpoint-url': Flags.string({
+      env: 'AWS_ENDPOINT_URL',
+      helpGroup: 'AWS',
+      summary: 'Send every AWS call to this endpoint (an emulator, a VPC endpoint).',
+    }),
+    profile: Flags.string({ env: 'AWS_PROFILE', helpGroup: 'AWS', summary: 'AWS shared-config profile to use.' }),
+    region: Flags.string({ env: 'AWS_REGION', helpGroup: 'AWS', summary: 'AWS region (default: from the profile).' }),
+  };
+
+  static enableJsonFlag = true;
+
+  protected flags!: BaseFlags<T>;
+  protected args!: Interfaces.InferredArgs<T['args']>;
+  private aws: Aws | undefined;
+
+  public async init(): Promise<void> {
+    await super.init();
+    const { args, flags } = await this.parse({
+      args: this.ctor.args,
+      baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
+      enableJsonFlag: this.ctor.enableJsonFlag,
+      flags: this.ctor.flags,
+      strict: this.ctor.strict,
+    });
+    this.flags = flags as BaseFlags<T>;
+    this.args = args as Interfaces.InferredArgs<T['args']>;
+  }
+
+  /** The AWS layer, created on first use so commands that fail validation never load the SDK. */
+  protected async awsClients(): Promise<Aws> {
+    if (this.aws) return this.aws;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: the SDK loads only when AWS is called
+    const { createAws } = require('./aws/clients') as typeof import('./aws/clients');
+    const aws = createAws({ region: this.flags.region, profile: this.flags.profile, endpoint: this.flags['endpoint-url'] });
+    this.aws = aws;
+    return aws;
+  }
+
+  /** Progress and warnings go to stderr; stdout carries results only. */
+  protected note(message: string): void {
+    if (!this.jsonEnabled()) process.stderr.write(`${message}\n`);
+  }
+
+  protected async catch(error: Error & { exitCode?: number }): Promise<unknown> {
+    const known =
+      error instanceof BatchctlError ? error : (classifyAwsError(error, this.flags?.['endpoint-url']) ?? undefined);
+    if (!known) {
+      // oclif's own parse errors carry exit code 2 and a message that already names the flag.
+      if (error.exitCode === ExitCode.Usage || error.constructor?.name === 'CLIError') return super.catch(error);
+      const wrapped = new BatchctlError('Unexpected', error.message || String(error), { cause: error });
+      return this.report(wrapped, error);
+    }
+    return this.report(known, error);
+  }
+
+  protected async finally(error: Error | undefined): Promise<unknown> {
+    this.aws?.destroy();
+    return super.finally(error);
+  }
+
+  private report(error: BatchctlError, original: Error): void {
+    process.exitCode = error.exitCode;
+    if (this.jsonEnabled()) {
+      process.stdout.write(`${JSON.stringify({ error: error.toJSON() }, null, 2)}\n`);
+      return;
+    }
+    // One line a pipeline log shows whole: what is wrong, then what to do. The stack only with DEBUG set.
+    const line = [`Error: ${error.message}`, ...error.suggestions].join(' ');
+    process.stderr.write(`${line}\n`);
+    if (process.env.DEBUG && original.stack) process.stderr.write(`${original.stack}\n`);
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * What plan records of the account so promote can refuse a stale plan (DESIGN invariant 3), and the comparison
+ * that names each difference. Pure.
+ */
+import { cloneComputeEnvironment, cloneJobDefinition, cloneJobQueue } from './clone';
+import { digestOf } from './digest';
+import type { ObservedResource } from './plan';
+import type { LiveWorkload } from './workload';
+
+export interface ObservedStateMachine {
+  name: string;
+  arn: string;
+  definition: string;
+  revisionId?: string;
+}
+
+export function observeWorkload(live: LiveWorkload): ObservedResource[] {
+  const out: ObservedResource[] = [];
+  const q = live.queue;
+  out.push({
+    kind: 'job-queue',
+    name: q.jobQueueName ?? '',
+    arn: q.jobQueueArn ?? '',
+    digest: digestOf(cloneJobQueue(q, q.jobQueueName ?? '')),
+    detail: { state: q.state ?? null, status: q.status ?? null, priority: q.priority ?? null },
+  });
+  for (const { detail: ce } of live.computeEnvironments) {
+    out.push({
+      kind: 'compute-environment',
+      name: ce.computeEnvironmentName ?? '',
+      arn: ce.computeEnvironmentArn ?? '',
+      // desiredvCpus is left out by the clone: it moves with scaling and is not a change to the configuration.
+      digest: digestOf(cloneComputeEnvironment(ce, ce.computeEnvironmentName ?? '')),
+      detail: { state: ce.state ?? null, status: ce.status ?? null },
+    });
+  }
+  for (const lt of live.launchTemplates) {
+    out.push({
+      kind: 'launch-template',
+      name: lt.name,
+      arn: `arn:${live.partition}:ec2:${live.region}:${live.account}:launch-template/${lt.id}`,
+      digest: digestOf(lt.data),
+      detail: { version: lt.version, referencedAs: lt.referencedAs },
+    });
+  }
+  for (const { detail: jd } of live.jobDefinitions) {
+    out.push({
+      kind: 'job-definition',
+      name: jd.jobDefinitionName ?? '',
+      arn: jd.jobDefinitionArn ?? '',
+      digest: digestOf(cloneJobDefinition(jd, jd.jobDefinitionName ?? '')),
+      detail: { revision: jd.revision ?? null, status: jd.status ?? null },
+    });
+  }
+  return out;
+}
+
+export function observeStateMachine(sm: ObservedStateMachine): ObservedResource {
+  return {
+    kind: 'state-machine',
+    name: sm.name,
+    arn: sm.arn,
+    digest: digestOf(sm.definition),
+    detail: { revisionId: sm.revisionId ?? null },
+  };
+}
+
+export interface Drift {
+  kind: ObservedResource['kind'];
+  name: string;
+  message: string;
+}
+
+/**
+ * Every difference between what plan saw and what is there now, one sentence each:
+ * "job-queue reproject-a: state ENABLED → DISABLED", "state-machine ingest: definition changed", "… is gone".
+ */
+export function compareObserved(planned: ObservedResource[], current: ObservedResource[]): Drift[] {
+  const now = new Map(current.map((r) => [`${r.kind}:${r.arn}`, r]));
+  const drifts: Drift[] = [];
+  for (const before of planned) {
+    const after = now.get(`${before.kind}:${before.arn}`);
+    if (!after) {
+      drifts.push({ kind: before.kind, name: before.name, message: `${before.kind} ${before.name} no longer exists` });
+      continue;
+    }
+    const changedDetails = Object.keys({ ...before.detail, ...after.detail })
+      .filter((key) => (before.detail[key] ?? null) !== (after.detail[key] ?? null))
+      .map((key) => `${key} ${String(before.detail[key] ?? '(none)')} → ${String(after.detail[key] ?? '(none)')}`);
+    if (changedDetails.length) {
+      drifts.push({ kind: before.kind, name: before.name, message: `${before.kind} ${before.name}: ${changedDetails.join(', ')}` });
+    } else if (before.digest !== after.digest) {
+      const what = before.kind === 'state-machine' ? 'definition changed' : 'configuration changed';
+      drifts.push({ kind: before.kind, name: before.name, message: `${before.kind} ${before.name}: ${what}` });
+    }
+  }
+  return drifts;
+}

@@ -1,0 +1,236 @@
+/**
+ * The plan file: what `batchctl plan` saw and decided, executed later by `promote`. It is validated against
+ * PLAN_SCHEMA and its digest whenever it is read, so a truncated or hand-edited file is refused.
+ * It never holds a secret: B's desired state is stored redacted, and promote re-derives the real inputs.
+ */
+import Ajv from 'ajv';
+
+import { BatchctlError, invalidInput } from '../errors';
+import { ExitCode } from '../exit-codes';
+import { canonicalJson, digestOf } from './digest';
+import type { RevisionLabel } from './naming';
+import type { QuotaLine } from './quota';
+import { describeSchemaError } from './spec';
+import type { PlanStep } from './steps';
+import type { DesiredRevision, ResourceRef, StackInfo } from './workload';
+
+export const PLAN_FORMAT = 'batchctl-plan/1';
+
+export type ObservedKind =
+  | 'job-queue'
+  | 'compute-environment'
+  | 'launch-template'
+  | 'job-definition'
+  | 'state-machine'
+  | 'state-machine-alias';
+
+/** One resource as plan saw it. `detail` names what changed when promote finds a different digest. */
+export interface ObservedResource {
+  kind: ObservedKind;
+  name: string;
+  arn: string;
+  digest: string;
+  detail: Record<string, string | number | boolean | null>;
+}
+
+export interface Finding {
+  code: string;
+  message: string;
+  resource?: string;
+}
+
+export interface StaticChange {
+  path: string[];
+  field: string;
+  before: string;
+  after: string;
+}
+
+export interface DynamicReference {
+  path: string[];
+  field: string;
+  expression: string;
+  acknowledged: boolean;
+}
+
+export interface AliasRoute {
+  versionArn: string;
+  weight: number;
+  referencesLive: boolean;
+}
+
+export interface StateMachineReferences {
+  name: string;
+  arn: string;
+  changes: StaticChange[];
+  dynamic: DynamicReference[];
+  aliases: { name: string; arn: string; routes: AliasRoute[] }[];
+}
+
+export interface PlanFile {
+  format: typeof PLAN_FORMAT;
+  id: string;
+  toolVersion: string;
+  createdAt: string;
+  account: string;
+  region: string;
+  partition: string;
+  workload: string;
+  spec: { path: string; digest: string };
+  stack?: StackInfo;
+  live: {
+    label: RevisionLabel;
+    queue: ResourceRef;
+    computeEnvironments: ResourceRef[];
+    launchTemplates: { id: string; name: string; version: number }[];
+    jobDefinitions: (ResourceRef & { revision: number })[];
+  };
+  /** B's desired state with secrets replaced by digests. */
+  target: DesiredRevision;
+  references: StateMachineReferences[];
+  observed: ObservedResource[];
+  quota: QuotaLine[];
+  warnings: Finding[];
+  blockers: Finding[];
+  steps: PlanStep[];
+  /** sha256 of the canonical JSON of every other field. */
+  digest: string;
+}
+
+const str = { type: 'string' };
+const ref = { type: 'object', required: ['name', 'arn'], properties: { name: str, arn: str } };
+const finding = { type: 'object', required: ['code', 'message'], properties: { code: str, message: str, resource: str } };
+
+/** JSON Schema of the plan file (documented in docs/plan-file.md). */
+export const PLAN_SCHEMA = {
+  type: 'object',
+  required: [
+    'format',
+    'id',
+    'toolVersion',
+    'createdAt',
+    'account',
+    'region',
+    'partition',
+    'workload',
+    'spec',
+    'live',
+    'target',
+    'references',
+    'observed',
+    'quota',
+    'warnings',
+    'blockers',
+    'steps',
+    'digest',
+  ],
+  additionalProperties: false,
+  properties: {
+    format: { const: PLAN_FORMAT },
+    id: { type: 'string', pattern: '^p-[0-9a-f]{12}$' },
+    toolVersion: str,
+    createdAt: str,
+    account: { type: 'string', pattern: '^[0-9]{12}$' },
+    region: str,
+    partition: str,
+    workload: str,
+    spec: { type: 'object', required: ['path', 'digest'], properties: { path: str, digest: str } },
+    stack: { type: 'object', required: ['name', 'managed'], properties: { name: str, managed: { type: 'object' } } },
+    live: {
+      type: 'object',
+      required: ['label', 'queue', 'computeEnvironments', 'launchTemplates', 'jobDefinitions'],
+      properties: {
+        label: { enum: ['a', 'b'] },
+        queue: ref,
+        computeEnvironments: { type: 'array', items: ref },
+        launchTemplates: { type: 'array', items: { type: 'object', required: ['id', 'name', 'version'] } },
+        jobDefinitions: { type: 'array', items: { ...ref, required: ['name', 'arn', 'revision'] } },
+      },
+    },
+    target: {
+      type: 'object',
+      required: ['label', 'launchTemplates', 'computeEnvironments', 'jobQueue', 'jobDefinitions'],
+      properties: {
+        label: { enum: ['a', 'b'] },
+        launchTemplates: { type: 'array', items: { type: 'object', required: ['from', 'name', 'data', 'tags'] } },
+        computeEnvironments: { type: 'array', items: { type: 'object', required: ['from', 'name', 'arn', 'input'] } },
+        jobQueue: { type: 'object', required: ['from', 'name', 'arn', 'input'] },
+        jobDefinitions: { type: 'array', items: { type: 'object', required: ['from', 'changed', 'name'] } },
+      },
+    },
+    references: {
+      type: 'array',
+      items: { type: 'object', required: ['name', 'arn', 'changes', 'dynamic', 'aliases'] },
+    },
+    observed: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['kind', 'name', 'arn', 'digest', 'detail'],
+        properties: { kind: str, name: str, arn: str, digest: str, detail: { type: 'object' } },
+      },
+    },
+    quota: { type: 'array', items: { type: 'object', required: ['resource', 'limit', 'current', 'during', 'ok'] } },
+    warnings: { type: 'array', items: finding },
+    blockers: { type: 'array', items: finding },
+    steps: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'action', 'target', 'dependsOn'],
+        properties: { id: str, action: str, target: str, dependsOn: { type: 'array', items: str } },
+      },
+    },
+    digest: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' },
+  },
+} as const;
+
+export function planDigest(plan: Omit<PlanFile, 'digest'> | PlanFile): string {
+  const { digest: _ignored, ...rest } = plan as PlanFile;
+  return digestOf(canonicalJson(rest));
+}
+
+export function sealPlan(plan: Omit<PlanFile, 'digest'>): PlanFile {
+  return { ...plan, digest: planDigest(plan) };
+}
+
+export function serializePlan(plan: PlanFile): string {
+  return `${JSON.stringify(plan, null, 2)}\n`;
+}
+
+let validator: ReturnType<Ajv['compile']> | undefined;
+
+/** Parses and checks a plan file: JSON, format version, schema, digest. Every failure names the file. */
+export function parsePlan(text: string, file: string): PlanFile {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw invalidInput('PlanMalformed', `${file}: not valid JSON (${(error as Error).message}); the file may be truncated.`, [
+      'Run `batchctl plan <spec>` again to write a fresh plan.',
+    ]);
+  }
+  const format = (value as { format?: unknown } | null)?.format;
+  if (format !== PLAN_FORMAT) {
+    throw invalidInput(
+      'PlanVersionUnknown',
+      `${file}: plan format ${JSON.stringify(format)} is not one this batchctl reads (expected "${PLAN_FORMAT}").`,
+      ['Re-create the plan with this version of batchctl.'],
+    );
+  }
+  validator ??= new Ajv({ allErrors: false, strict: false }).compile(PLAN_SCHEMA);
+  if (!validator(value)) {
+    const first = validator.errors?.[0];
+    throw invalidInput('PlanInvalid', `${file}: ${first ? describeSchemaError(first) : 'invalid plan'}.`, [
+      'Run `batchctl plan <spec>` again to write a fresh plan.',
+    ]);
+  }
+  const plan = value as PlanFile;
+  if (planDigest(plan) !== plan.digest) {
+    throw new BatchctlError('PlanTampered', `${file}: the plan's digest does not match its content; it was edited after it was written.`, {
+      exitCode: ExitCode.InvalidInput,
+      suggestions: ['Run `batchctl plan <spec>` again instead of editing a plan.'],
+    });
+  }
+  return plan;
+}

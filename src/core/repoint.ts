@@ -1,0 +1,50 @@
+/** The mapping from A to B that every reference rewrite uses, built once from the derived revision. Pure. */
+import type { RewritePlan, WorkloadTarget } from './references';
+import type { DesiredRevision } from './workload';
+
+/** What to look for: A's queue and every job definition of the workload (changed or not). */
+export function liveTarget(b: DesiredRevision, activeRevisions: Map<string, number[]>): WorkloadTarget {
+  return {
+    queue: b.jobQueue.from,
+    jobDefinitions: b.jobDefinitions.map((jd) => ({
+      name: jd.from.name,
+      arn: jd.from.arn.replace(/:\d+$/, ''),
+      revisions: activeRevisions.get(jd.from.name) ?? [],
+    })),
+  };
+}
+
+/**
+ * A → B: the queue always moves; a job definition moves only when B changes it (unchanged ones are shared).
+ * `jobDefinitionRevisions` gives the revision B's job definitions have (registered, or expected at plan time).
+ */
+export function rewritePlanOf(b: DesiredRevision, jobDefinitionRevisions: Map<string, number>): RewritePlan {
+  return {
+    queue: { from: b.jobQueue.from, to: { name: b.jobQueue.name, arn: b.jobQueue.arn } },
+    jobDefinitions: b.jobDefinitions
+      .filter((jd) => jd.changed)
+      .map((jd) => {
+        const revision = jobDefinitionRevisions.get(jd.name);
+        const fromArn = jd.from.arn.replace(/:\d+$/, '');
+        const toArn = fromArn.replace(/job-definition\/.*$/, `job-definition/${jd.name}`);
+        return {
+          from: { name: jd.from.name, arn: fromArn },
+          to: { name: jd.name, arn: toArn, ...(revision === undefined ? {} : { revision }) },
+        };
+      }),
+  };
+}
+
+/** The reverse mapping, for rollback: B → A. */
+export function reversePlan(plan: RewritePlan, liveRevisions: Map<string, number>): RewritePlan {
+  return {
+    queue: { from: plan.queue.to, to: plan.queue.from },
+    jobDefinitions: plan.jobDefinitions.map((m) => {
+      const revision = liveRevisions.get(m.from.name);
+      return {
+        from: { name: m.to.name, arn: m.to.arn },
+        to: { name: m.from.name, arn: m.from.arn, ...(revision === undefined ? {} : { revision }) },
+      };
+    }),
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * The one exit-code table. Every command documents it in --help (EXIT CODES section) and docs/exit-codes.md.
+ * A pipeline can tell "ready" from "blocked" from "broken" without parsing output.
+ */
+export const ExitCode = {
+  /** Done: plan ready, promote finished, queue drained. */
+  Ok: 0,
+  /** Unexpected failure (an AWS call failed in a way batchctl does not classify). */
+  Error: 1,
+  /** Bad command line (unknown flag, missing argument): oclif's own code. */
+  Usage: 2,
+  /** Bad input: the spec or plan file is malformed, invalid or names something that does not exist. */
+  InvalidInput: 3,
+  /** The plan has blockers (quota, dynamic references, names taken…); nothing can be promoted. */
+  Blocked: 4,
+  /** The account changed since the plan was made, or the plan belongs to another account or region. */
+  StalePlan: 5,
+  /** No credentials, access denied, or the endpoint is unreachable. */
+  AwsAccess: 6,
+  /** The drain deadline passed with work still in flight; revision A is left intact. */
+  NotDrained: 7,
+  /** Another swap holds the lock on this workload. */
+  Locked: 8,
+  /** Confirmation declined, or needed but no TTY (pass --yes). */
+  NotConfirmed: 9,
+} as const;
+
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+export const EXIT_CODE_HELP: Record<string, string> = {
+  '0': 'success (plan ready, promote complete, queue drained)',
+  '1': 'unexpected error',
+  '2': 'bad command line',
+  '3': 'invalid input: spec or plan file malformed, or names something that does not exist',
+  '4': 'plan blocked: blockers must be resolved before promote',
+  '5': 'stale plan: the account changed since the plan was made',
+  '6': 'AWS access: no credentials, access denied, or endpoint unreachable',
+  '7': 'not drained: work still in flight at the deadline',
+  '8': 'locked: another swap is in progress on this workload',
+  '9': 'not confirmed: declined, or no TTY and no --yes',
+};

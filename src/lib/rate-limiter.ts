@@ -1,0 +1,53 @@
+/**
+ * A token bucket matching AWS's published API buckets (aws-facts §2.2): `burst` calls at once, then `perSecond`.
+ * It keeps batchctl inside the limits instead of relying on throttling errors and retries.
+ */
+export class RateLimiter {
+  private tokens: number;
+  private last: number;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly burst: number,
+    private readonly perSecond: number,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.tokens = burst;
+    this.last = now();
+  }
+
+  /** Resolves when a call may be made. Calls are granted in order. */
+  take(): Promise<void> {
+    const turn = this.queue.then(() => this.waitForToken());
+    this.queue = turn;
+    return turn;
+  }
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    await this.take();
+    return fn();
+  }
+
+  private async waitForToken(): Promise<void> {
+    for (;;) {
+      const now = this.now();
+      this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond);
+      this.last = now;
+      if (this.tokens >= 1) {
+        this.tokens -= 1;
+        return;
+      }
+      const waitMs = Math.ceil(((1 - this.tokens) / this.perSecond) * 1000);
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
+  }
+}
+
+/** Step Functions token buckets per account and region (aws-facts §2.2, the smaller regional figures). */
+export const SFN_LIMITS = {
+  describeStateMachine: { burst: 200, perSecond: 20 },
+  listStateMachineAliases: { burst: 100, perSecond: 1 },
+  describeStateMachineAlias: { burst: 200, perSecond: 1 },
+  updateStateMachine: { burst: 100, perSecond: 1 },
+  listExecutions: { burst: 100, perSecond: 2 },
+} as const;

@@ -1,0 +1,261 @@
+/**
+ * Discovery: from a spec to live revision A and the state machines that may reference it, read-only.
+ * queue → its compute environments in order → their launch templates (versions resolved) → the job definitions
+ * the referencing state machines name. Describes are batched (one call lists every queue, one every compute
+ * environment) and state machine reads run with bounded concurrency inside Step Functions' published buckets.
+ */
+import type { Aws } from '../aws/clients';
+import type { ComputeEnvironmentDetail, JobDefinition, JobQueueDetail, LaunchTemplate } from '../aws/types';
+import { computeEnvironmentName, jobQueueName, parseJobDefinitionRef } from '../core/arn';
+import type { Finding } from '../core/plan';
+import { collectBatchTasks, DefinitionParseError, jobDefinitionsUsedWithQueue, type BatchTask } from '../core/references';
+import { stateMachineSelected, type Spec } from '../core/spec';
+import type { LiveComputeEnvironment, LiveJobDefinition, LiveLaunchTemplate, LiveWorkload, StackInfo } from '../core/workload';
+import { invalidInput } from '../errors';
+import { mapLimit } from '../lib/parallel';
+import { RateLimiter, SFN_LIMITS } from '../lib/rate-limiter';
+
+export interface ScannedStateMachine {
+  name: string;
+  arn: string;
+  definition: string;
+  /** Changes on every update; DescribeStateMachine has no update date, so this is the update marker. */
+  revisionId?: string;
+  tasks: BatchTask[];
+}
+
+export interface Discovery {
+  live: LiveWorkload;
+  allQueues: JobQueueDetail[];
+  allComputeEnvironments: ComputeEnvironmentDetail[];
+  stateMachines: ScannedStateMachine[];
+  /** Job definition revisions that references name but that are not ACTIVE (the revision guard). */
+  inactiveReferences: { stateMachine: string; value: string }[];
+  warnings: Finding[];
+}
+
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+async function resolveQueueId(aws: Aws, spec: Spec, specFile: string): Promise<{ id: string; stack?: StackInfo }> {
+  if (spec.live.jobQueue) return { id: spec.live.jobQueue };
+  const stack = spec.live.stack as NonNullable<Spec['live']['stack']>;
+  const resources = await aws.cfn.listStackResources(stack.name).catch((error: unknown) => {
+    if ((error as { name?: string }).name === 'ValidationError') {
+      throw invalidInput('StackNotFound', `${specFile}: stack "${stack.name}" (live.stack.name) does not exist in this account and region.`, [
+        'Check the stack name, --region and --profile.',
+      ]);
+    }
+    throw error;
+  });
+  const queue = resources.find((r) => r.LogicalResourceId === stack.queueLogicalId);
+  if (!queue?.PhysicalResourceId) {
+    throw invalidInput(
+      'StackQueueNotFound',
+      `${specFile}: stack "${stack.name}" has no resource "${stack.queueLogicalId}" (live.stack.queueLogicalId).`,
+      [`Logical ids in the stack: ${resources.map((r) => r.LogicalResourceId).join(', ')}.`],
+    );
+  }
+  const managed = Object.fromEntries(
+    resources.filter((r) => r.PhysicalResourceId).map((r) => [r.PhysicalResourceId as string, r.LogicalResourceId ?? '']),
+  );
+  return { id: queue.PhysicalResourceId, stack: { name: stack.name, managed } };
+}
+
+function resolveVersion(template: LaunchTemplate, requested: string | undefined): number {
+  if (requested === '$Latest') return template.LatestVersionNumber ?? 1;
+  if (requested === undefined || requested === '$Default') return template.DefaultVersionNumber ?? 1;
+  return Number(requested);
+}
+
+async function discoverLaunchTemplates(
+  aws: Aws,
+  ces: ComputeEnvironmentDetail[],
+): Promise<{ templates: LiveLaunchTemplate[]; idByCe: Map<string, string>; warnings: Finding[] }> {
+  const warnings: Finding[] = [];
+  const specs = ces.flatMap((ce) => (ce.computeResources?.launchTemplate ? [{ ce, lt: ce.computeResources.launchTemplate }] : []));
+  const ids = [...new Set(specs.flatMap(({ lt }) => (lt.launchTemplateId ? [lt.launchTemplateId] : [])))];
+  const names = [...new Set(specs.flatMap(({ lt }) => (!lt.launchTemplateId && lt.launchTemplateName ? [lt.launchTemplateName] : [])))];
+  const [byId, byName] = await Promise.all([aws.ec2.describeLaunchTemplatesById(ids), aws.ec2.findLaunchTemplatesByName(names)]);
+  const all = [...byId, ...byName];
+  const idByCe = new Map<string, string>();
+  const wanted = new Map<string, { template: LaunchTemplate; version: number; referencedAs: string }>();
+  for (const { ce, lt } of specs) {
+    const template = all.find((t) => t.LaunchTemplateId === lt.launchTemplateId || (!lt.launchTemplateId && t.LaunchTemplateName === lt.launchTemplateName));
+    const ceName = ce.computeEnvironmentName ?? '';
+    if (!template?.LaunchTemplateId) {
+      throw invalidInput('LaunchTemplateNotFound', `Compute environment "${ceName}" uses launch template "${lt.launchTemplateId ?? lt.launchTemplateName}", which does not exist.`);
+    }
+    const referencedAs = lt.version ?? '$Default';
+    const version = resolveVersion(template, lt.version);
+    if (referencedAs.startsWith('$')) {
+      warnings.push({
+        code: 'LaunchTemplateVersionFloating',
+        resource: ceName,
+        message: `compute environment ${ceName} names launch template ${template.LaunchTemplateName} as ${referencedAs} (now version ${version}); Batch snapshots the version at creation, so the version in use may be older. B pins version 1 of its own template.`,
+      });
+    }
+    if (lt.overrides?.length) {
+      warnings.push({
+        code: 'LaunchTemplateOverridesShared',
+        resource: ceName,
+        message: `compute environment ${ceName} has launch template overrides; B keeps them as they are, shared with A.`,
+      });
+    }
+    idByCe.set(ceName, template.LaunchTemplateId);
+    const key = `${template.LaunchTemplateId}:${version}`;
+    const seen = [...wanted.values()].find((w) => w.template.LaunchTemplateId === template.LaunchTemplateId);
+    if (seen && seen.version !== version) {
+      throw invalidInput('LaunchTemplateVersionsDiffer', `Compute environments of the workload use versions ${seen.version} and ${version} of launch template ${template.LaunchTemplateName}; batchctl needs one version per template.`);
+    }
+    wanted.set(key, { template, version, referencedAs });
+  }
+  const templates = await mapLimit([...wanted.values()], 4, async ({ template, version, referencedAs }) => {
+    const [found] = await aws.ec2.describeLaunchTemplateVersions(template.LaunchTemplateId ?? '', [String(version)]);
+    return {
+      id: template.LaunchTemplateId ?? '',
+      name: template.LaunchTemplateName ?? '',
+      version,
+      referencedAs,
+      data: found?.LaunchTemplateData ?? {},
+      tags: Object.fromEntries((template.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
+    };
+  });
+  return { templates, idByCe, warnings };
+}
+
+async function scanStateMachines(aws: Aws, spec: Spec): Promise<{ scanned: ScannedStateMachine[]; warnings: Finding[] }> {
+  const listed = (await aws.sfn.listStateMachines()).filter((sm) => stateMachineSelected(spec, sm.name ?? ''));
+  const limiter = new RateLimiter(SFN_LIMITS.describeStateMachine.burst, SFN_LIMITS.describeStateMachine.perSecond);
+  const warnings: Finding[] = [];
+  const scanned = await mapLimit(listed, 8, async (sm) => {
+    const described = await limiter.run(() => aws.sfn.describeStateMachine(sm.stateMachineArn ?? ''));
+    const definition = described.definition ?? '';
+    let tasks: BatchTask[] = [];
+    try {
+      tasks = collectBatchTasks(definition);
+    } catch (error) {
+      if (!(error instanceof DefinitionParseError)) throw error;
+      warnings.push({
+        code: 'DefinitionUnreadable',
+        resource: sm.name,
+        message: `state machine ${sm.name ?? ''}: definition could not be read (${error.message}); it was not searched.`,
+      });
+    }
+    return {
+      name: sm.name ?? '',
+      arn: sm.stateMachineArn ?? '',
+      definition,
+      ...(described.revisionId ? { revisionId: described.revisionId } : {}),
+      tasks,
+    };
+  });
+  return { scanned, warnings };
+}
+
+type JobDefinitionUses = Map<string, { revisions: Set<number>; unpinned: boolean; users: { stateMachine: string; value: string }[] }>;
+
+/** Job definitions the tasks that submit to `queue` name statically, with the revisions they pin. */
+function jobDefinitionsForQueue(stateMachines: ScannedStateMachine[], queue: { name: string; arn: string }): JobDefinitionUses {
+  const out: JobDefinitionUses = new Map();
+  for (const sm of stateMachines) {
+    for (const use of jobDefinitionsUsedWithQueue(sm.tasks, queue)) {
+      const entry = out.get(use.name) ?? { revisions: new Set<number>(), unpinned: false, users: [] };
+      if (use.revision === 'latest') entry.unpinned = true;
+      else entry.revisions.add(use.revision);
+      entry.users.push({ stateMachine: sm.name, value: use.value });
+      out.set(use.name, entry);
+    }
+  }
+  return out;
+}
+
+export async function discover(aws: Aws, spec: Spec, specFile: string): Promise<Discovery> {
+  const [account, region, { id: queueId, stack }] = await Promise.all([
+    aws.sts.accountId(),
+    aws.region(),
+    resolveQueueId(aws, spec, specFile),
+  ]);
+  const partition = partitionOf(region);
+  const [allQueues, allComputeEnvironments, scan] = await Promise.all([
+    aws.batch.describeJobQueues(),
+    aws.batch.describeComputeEnvironments(),
+    scanStateMachines(aws, spec),
+  ]);
+  const queueName = jobQueueName(queueId);
+  const queue = allQueues.find((q) => q.jobQueueArn === queueId || q.jobQueueName === queueName);
+  if (!queue) {
+    const field = spec.live.jobQueue ? 'live.jobQueue' : 'live.stack';
+    throw invalidInput('QueueNotFound', `${specFile}: job queue "${queueId}" (${field}) does not exist in account ${account}, region ${region}.`, [
+      'Check the queue name, --region and --profile.',
+    ]);
+  }
+  const warnings = [...scan.warnings];
+  const order = [...(queue.computeEnvironmentOrder ?? [])].sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
+  const ceDetails = order.map((o) => {
+    const wanted = o.computeEnvironment ?? '';
+    const ce = allComputeEnvironments.find(
+      (c) => c.computeEnvironmentArn === wanted || c.computeEnvironmentName === computeEnvironmentName(wanted),
+    );
+    if (!ce) throw invalidInput('ComputeEnvironmentNotFound', `Job queue "${queue.jobQueueName}" names compute environment "${wanted}", which does not exist.`);
+    return ce;
+  });
+  const { templates, idByCe, warnings: ltWarnings } = await discoverLaunchTemplates(aws, ceDetails);
+  warnings.push(...ltWarnings);
+  const computeEnvironments: LiveComputeEnvironment[] = ceDetails.map((detail) => {
+    const sharedWith = allQueues
+      .filter((q) => q.jobQueueArn !== queue.jobQueueArn)
+      .filter((q) =>
+        (q.computeEnvironmentOrder ?? []).some(
+          (o) => o.computeEnvironment === detail.computeEnvironmentArn || computeEnvironmentName(o.computeEnvironment ?? '') === detail.computeEnvironmentName,
+        ),
+      )
+      .map((q) => q.jobQueueName ?? '');
+    const launchTemplateId = idByCe.get(detail.computeEnvironmentName ?? '');
+    return { detail, sharedWith, ...(launchTemplateId ? { launchTemplateId } : {}) };
+  });
+
+  const queueRef = { name: queue.jobQueueName ?? '', arn: queue.jobQueueArn ?? '' };
+  const used = jobDefinitionsForQueue(scan.scanned, queueRef);
+  for (const extra of spec.jobDefinitions ?? []) {
+    if (!used.has(extra)) used.set(extra, { revisions: new Set(), unpinned: true, users: [] });
+  }
+  const inactiveReferences: { stateMachine: string; value: string }[] = [];
+  const jobDefinitions = await mapLimit([...used.entries()], 4, async ([name, use]): Promise<LiveJobDefinition> => {
+    const active = (await aws.batch.describeJobDefinitions({ name, status: 'ACTIVE' })).sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0));
+    const activeRevisions = active.map((jd) => jd.revision ?? 0);
+    for (const user of use.users) {
+      const ref = parseJobDefinitionRef(user.value);
+      if (ref?.revision !== undefined && !activeRevisions.includes(ref.revision)) inactiveReferences.push(user);
+    }
+    const pinned = [...use.revisions].filter((r) => activeRevisions.includes(r));
+    const latest = active.at(-1);
+    const wantedRevision = use.unpinned || pinned.length === 0 ? latest?.revision : Math.max(...pinned);
+    const detail: JobDefinition | undefined = active.find((jd) => jd.revision === wantedRevision);
+    if (!detail) {
+      throw invalidInput('JobDefinitionNotFound', `Job definition "${name}" has no ACTIVE revision; the workload's state machines cannot submit it.`, [
+        'Register a revision, or remove it from the spec\'s jobDefinitions.',
+      ]);
+    }
+    if (new Set([...use.revisions, ...(use.unpinned ? [latest?.revision ?? 0] : [])]).size > 1) {
+      warnings.push({
+        code: 'JobDefinitionRevisionsDiffer',
+        resource: name,
+        message: `references name different revisions of job definition ${name}; B is cloned from revision ${detail.revision}.`,
+      });
+    }
+    return { detail, activeRevisions };
+  });
+
+  return {
+    live: { account, region, partition, queue, computeEnvironments, launchTemplates: templates, jobDefinitions, ...(stack ? { stack } : {}) },
+    allQueues,
+    allComputeEnvironments,
+    stateMachines: scan.scanned,
+    inactiveReferences,
+    warnings,
+  };
+}

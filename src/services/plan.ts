@@ -1,0 +1,219 @@
+/**
+ * `plan`: read-only. Discovers A, derives B, finds every reference, checks quota and names, and writes a plan file
+ * that promote executes. Typed options in, typed result out; no oclif.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+
+import type { Aws } from '../aws/clients';
+import { isServiceManaged } from '../core/clone';
+import { derivePlanId, type ResourceDiff, resourceDiffs } from '../core/plan-diff';
+import { digestOf } from '../core/digest';
+import { deriveRevision } from '../core/derive';
+import { observeStateMachine, observeWorkload } from '../core/fingerprint';
+import { nameProblem } from '../core/naming';
+import { PLAN_FORMAT, sealPlan, serializePlan, type Finding, type PlanFile } from '../core/plan';
+import { checkQuota } from '../core/quota';
+import { redact } from '../core/redact';
+import { liveTarget, rewritePlanOf } from '../core/repoint';
+import { parseSpec, quotaOf, type Spec } from '../core/spec';
+import { buildSteps } from '../core/steps';
+import { TAG_PLAN, type DesiredRevision, type LiveWorkload } from '../core/workload';
+import { invalidInput } from '../errors';
+import { mapLimit } from '../lib/parallel';
+import { discover, type Discovery } from './discovery';
+import { analyzeReferences } from './references';
+
+export interface PlanOptions {
+  aws: Aws;
+  specPath: string;
+  /** Where to write the plan; defaults to plans/<workload>.plan.json beside the spec. */
+  outPath?: string;
+  toolVersion: string;
+  now?: () => Date;
+}
+
+export interface PlanResult {
+  status: 'ready' | 'blocked';
+  planPath: string;
+  plan: PlanFile;
+  diff: ResourceDiff[];
+}
+
+export async function loadSpec(specPath: string): Promise<{ spec: Spec; text: string }> {
+  let text: string;
+  try {
+    text = await readFile(specPath, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw invalidInput('SpecNotFound', `Cannot read spec "${specPath}" (${code ?? 'error'}).`, [
+      'Pass the path of a spec YAML file, e.g. plans/reproject.yaml.',
+    ]);
+  }
+  return { spec: parseSpec(text, specPath), text };
+}
+
+/** B names already in use: fine when this same plan created them (a resumed swap), a blocker otherwise. */
+async function checkNames(aws: Aws, discovery: Discovery, b: DesiredRevision, planId: string): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  const taken = (kind: string, name: string, owner: string | undefined): void => {
+    if (owner === planId) return;
+    findings.push({
+      code: 'NameTaken',
+      resource: name,
+      message: owner
+        ? `${kind} ${name} already exists and belongs to plan ${owner}: another swap of this workload is in progress.`
+        : `${kind} ${name} already exists and was not created by batchctl; rename it, delete it, or choose other naming.suffixes.`,
+    });
+  };
+  const check = (kind: Parameters<typeof nameProblem>[0], name: string): void => {
+    const problem = nameProblem(kind, name);
+    if (problem) findings.push({ code: 'NameInvalid', resource: name, message: `B's ${kind} name "${name}" ${problem}.` });
+  };
+  check('job-queue', b.jobQueue.name);
+  const queue = discovery.allQueues.find((q) => q.jobQueueName === b.jobQueue.name);
+  if (queue) taken('job queue', b.jobQueue.name, queue.tags?.[TAG_PLAN]);
+  for (const ce of b.computeEnvironments) {
+    check('compute-environment', ce.name);
+    const existing = discovery.allComputeEnvironments.find((c) => c.computeEnvironmentName === ce.name);
+    if (existing) taken('compute environment', ce.name, existing.tags?.[TAG_PLAN]);
+  }
+  for (const lt of b.launchTemplates) check('launch-template', lt.name);
+  const templates = await aws.ec2.findLaunchTemplatesByName(b.launchTemplates.map((lt) => lt.name));
+  for (const t of templates) {
+    taken('launch template', t.LaunchTemplateName ?? '', t.Tags?.find((tag) => tag.Key === TAG_PLAN)?.Value);
+  }
+  for (const jd of b.jobDefinitions.filter((j) => j.changed)) check('job-definition', jd.name);
+  return findings;
+}
+
+/** The revision each changed job definition of B will get: the next one under its name. */
+async function expectedJobDefinitionRevisions(aws: Aws, b: DesiredRevision, planId: string): Promise<{ revisions: Map<string, number>; findings: Finding[] }> {
+  const findings: Finding[] = [];
+  const entries = await mapLimit(b.jobDefinitions.filter((jd) => jd.changed), 4, async (jd) => {
+    const existing = await aws.batch.describeJobDefinitions({ name: jd.name });
+    const ours = existing.filter((e) => e.status === 'ACTIVE' && e.tags?.[TAG_PLAN] === planId).sort((x, y) => (y.revision ?? 0) - (x.revision ?? 0))[0];
+    if (ours) return [jd.name, ours.revision ?? 1] as const;
+    const foreign = existing.find((e) => e.status === 'ACTIVE' && e.tags?.[TAG_PLAN] && e.tags[TAG_PLAN] !== planId);
+    if (foreign) {
+      findings.push({
+        code: 'NameTaken',
+        resource: jd.name,
+        message: `job definition ${jd.name} has an ACTIVE revision from plan ${foreign.tags?.[TAG_PLAN]}: another swap of this workload is in progress.`,
+      });
+    }
+    return [jd.name, Math.max(0, ...existing.map((e) => e.revision ?? 0)) + 1] as const;
+  });
+  return { revisions: new Map(entries), findings };
+}
+
+function workloadFindings(live: LiveWorkload, spec: Spec): { warnings: Finding[]; blockers: Finding[] } {
+  const warnings: Finding[] = [];
+  const blockers: Finding[] = [];
+  if (live.queue.state !== 'ENABLED') {
+    warnings.push({ code: 'LiveQueueDisabled', resource: live.queue.jobQueueName, message: `live job queue ${live.queue.jobQueueName} is ${live.queue.state}; B is created ENABLED.` });
+  }
+  for (const ce of live.computeEnvironments) {
+    const name = ce.detail.computeEnvironmentName ?? '';
+    if (ce.detail.status !== 'VALID') {
+      warnings.push({ code: 'ComputeEnvironmentNotValid', resource: name, message: `compute environment ${name} is ${ce.detail.status} (${ce.detail.statusReason ?? 'no reason given'}).` });
+    }
+    if (ce.sharedWith.length) {
+      warnings.push({ code: 'ComputeEnvironmentShared', resource: name, message: `compute environment ${name} is also used by ${ce.sharedWith.join(', ')}; B gets its own copy and ${name} is kept at retirement.` });
+    }
+  }
+  for (const lt of live.launchTemplates) {
+    if (isServiceManaged(lt.data)) {
+      blockers.push({ code: 'LaunchTemplateManaged', resource: lt.name, message: `launch template ${lt.name} is managed by a service (Operator.Managed) and cannot be cloned.` });
+    }
+  }
+  for (const name of Object.keys(spec.changes?.jobDefinitions ?? {})) {
+    if (!live.jobDefinitions.some((jd) => jd.detail.jobDefinitionName === name)) {
+      blockers.push({ code: 'JobDefinitionNotInWorkload', resource: name, message: `changes.jobDefinitions names "${name}", which is not a job definition of this workload; list it under jobDefinitions or fix the name.` });
+    }
+  }
+  if (live.stack) {
+    warnings.push({ code: 'StackManaged', resource: live.stack.name, message: `the live resources are managed by CloudFormation stack ${live.stack.name}; after the swap, update the stack to B's names or its next update will fight the swap.` });
+  }
+  return { warnings, blockers };
+}
+
+export async function plan(options: PlanOptions): Promise<PlanResult> {
+  const { aws, specPath } = options;
+  const { spec, text } = await loadSpec(specPath);
+  const discovery = await discover(aws, spec, specPath);
+  const { live } = discovery;
+  const specDigest = digestOf(text);
+  const planId = derivePlanId(specDigest, live);
+  const b = deriveRevision(live, spec, planId);
+  const target = liveTarget(b, new Map(live.jobDefinitions.map((jd) => [jd.detail.jobDefinitionName ?? '', jd.activeRevisions])));
+  const [names, jdRevisions] = await Promise.all([checkNames(aws, discovery, b, planId), expectedJobDefinitionRevisions(aws, b, planId)]);
+  const rewrite = rewritePlanOf(b, jdRevisions.revisions);
+  const refs = await analyzeReferences(aws, spec, discovery.stateMachines, target, rewrite);
+  const fromWorkload = workloadFindings(live, spec);
+
+  const existingB = (kind: 'ce' | 'queue', name: string): boolean =>
+    kind === 'ce'
+      ? discovery.allComputeEnvironments.some((c) => c.computeEnvironmentName === name)
+      : discovery.allQueues.some((q) => q.jobQueueName === name);
+  const quota = checkQuota({
+    limits: quotaOf(spec),
+    existingComputeEnvironments: discovery.allComputeEnvironments.length,
+    existingJobQueues: discovery.allQueues.length,
+    newComputeEnvironments: b.computeEnvironments.filter((ce) => !existingB('ce', ce.name)).length,
+    newJobQueues: existingB('queue', b.jobQueue.name) ? 0 : 1,
+    computeEnvironmentsInQueue: b.jobQueue.input.computeEnvironmentOrder?.length ?? 0,
+  });
+  const quotaBlockers: Finding[] = quota
+    .filter((line) => !line.ok)
+    .map((line) => ({
+      code: 'QuotaExceeded',
+      message: `${line.resource}: ${line.during} would exist while A and B stand side by side, over the limit of ${line.limit} (now ${line.current}).`,
+    }));
+  const inactive: Finding[] = discovery.inactiveReferences.map((r) => ({
+    code: 'JobDefinitionInactive',
+    resource: r.stateMachine,
+    message: `state machine ${r.stateMachine} names job definition ${r.value}, which is not ACTIVE: its executions already fail there.`,
+  }));
+
+  const referencing = refs.references.filter((r) => r.changes.length).map((r) => r.name);
+  const observed = [
+    ...observeWorkload(live),
+    ...discovery.stateMachines.filter((sm) => referencing.includes(sm.name)).map((sm) => observeStateMachine(sm)),
+  ];
+  const planPath = options.outPath ?? join(dirname(specPath), `${spec.workload}.plan.json`);
+  const sealed = sealPlan({
+    format: PLAN_FORMAT,
+    id: planId,
+    toolVersion: options.toolVersion,
+    createdAt: (options.now ?? (() => new Date()))().toISOString(),
+    account: live.account,
+    region: live.region,
+    partition: live.partition,
+    workload: spec.workload,
+    spec: { path: relative(dirname(planPath), specPath) || specPath, digest: specDigest },
+    ...(live.stack ? { stack: live.stack } : {}),
+    live: {
+      label: b.label === 'a' ? 'b' : 'a',
+      queue: b.jobQueue.from,
+      computeEnvironments: b.computeEnvironments.map((ce) => ce.from),
+      launchTemplates: live.launchTemplates.map((lt) => ({ id: lt.id, name: lt.name, version: lt.version })),
+      jobDefinitions: b.jobDefinitions.map((jd) => jd.from),
+    },
+    target: redact(b),
+    references: refs.references,
+    observed,
+    quota,
+    warnings: [...discovery.warnings, ...fromWorkload.warnings, ...refs.warnings],
+    blockers: [...quotaBlockers, ...names, ...jdRevisions.findings, ...fromWorkload.blockers, ...inactive, ...refs.blockers],
+    steps: buildSteps(live, b, referencing),
+  });
+  await mkdir(dirname(planPath), { recursive: true });
+  await writeFile(planPath, serializePlan(sealed));
+  return {
+    status: sealed.blockers.length ? 'blocked' : 'ready',
+    planPath,
+    plan: sealed,
+    diff: resourceDiffs(live, b),
+  };
+}
