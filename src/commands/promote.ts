@@ -1,0 +1,104 @@
+import { createInterface } from 'node:readline/promises';
+
+import { Args, Flags } from '@oclif/core';
+
+import { BaseCommand, exitCodeHelp } from '../base-command';
+import { BatchctlError } from '../errors';
+import { ExitCode } from '../exit-codes';
+import { parseDuration } from '../lib/duration';
+import type { PromoteResult } from '../services/promote';
+
+export default class Promote extends BaseCommand<typeof Promote> {
+  static readonly args = {
+    plan: Args.string({ description: 'Path of the plan file written by `batchctl plan`.', required: true }),
+  };
+
+  static readonly description = `Refuses a stale, tampered, foreign or blocked plan; creates revision B and waits until it is VALID; repoints every referencing state machine (publishing a version and moving aliases that route to A); waits for executions that can still reach A; disables A and waits for its jobs; then deletes A. Safe to run again after an interruption: finished steps are recognised and skipped. Progress goes to stderr; --json prints one result document on stdout.
+
+EXIT CODES
+${exitCodeHelp()}`;
+
+  static readonly examples = [
+    '<%= config.bin %> <%= command.id %> plans/reproject.plan.json',
+    '<%= config.bin %> <%= command.id %> plans/reproject.plan.json --yes --json --drain-timeout 2h',
+    '<%= config.bin %> <%= command.id %> plans/reproject.plan.json --yes --no-retire',
+  ];
+
+  static readonly flags = {
+    'drain-timeout': Flags.string({
+      default: '6h',
+      env: 'BATCHCTL_DRAIN_TIMEOUT',
+      summary: 'Give up draining A after this long (A is left intact and disabled; run promote again to finish).',
+    }),
+    grace: Flags.string({
+      default: '10s',
+      env: 'BATCHCTL_GRACE',
+      summary: "Wait this long after the cutover for Step Functions' eventual consistency before draining.",
+    }),
+    'poll-interval': Flags.string({
+      default: '10s',
+      env: 'BATCHCTL_POLL_INTERVAL',
+      summary: 'How often to look at executions and jobs while draining.',
+    }),
+    retire: Flags.boolean({
+      allowNo: true,
+      default: true,
+      env: 'BATCHCTL_RETIRE',
+      summary: 'Delete A once drained (--no-retire keeps A, drained and disabled, for a rollback window).',
+    }),
+    yes: Flags.boolean({ char: 'y', env: 'BATCHCTL_YES', summary: 'Do not ask for confirmation (required without a TTY or when CI is set).' }),
+  };
+
+  static readonly summary = 'Execute a plan: build B, repoint references, drain A, retire A.';
+
+  async run(): Promise<PromoteResult> {
+    const timings = {
+      graceMs: parseDuration(this.flags.grace, 'grace'),
+      drainTimeoutMs: parseDuration(this.flags['drain-timeout'], 'drain-timeout'),
+      pollIntervalMs: parseDuration(this.flags['poll-interval'], 'poll-interval'),
+      resourceTimeoutMs: 20 * 60_000,
+    };
+    /* eslint-disable @typescript-eslint/no-require-imports -- the service, listr2 and the SDK load only when promoting */
+    const { loadPlanFile, promote } = require('../services/promote') as typeof import('../services/promote');
+    const { withProgress, isCi } = require('../ui/progress') as typeof import('../ui/progress');
+    const { RETIRE_ACTIONS, stepTitle } = require('../ui/step-titles') as typeof import('../ui/step-titles');
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const plan = await loadPlanFile(this.args.plan);
+    await this.confirm(
+      `Promote plan ${plan.id}: workload ${plan.workload}, ${plan.live.queue.name} → ${plan.target.jobQueue.name}, ${plan.references.filter((r) => r.changes.length).length} state machine(s) to repoint${this.flags.retire ? `, then delete ${plan.live.queue.name}` : ''}?`,
+    );
+    const steps = [
+      { id: 'preflight', title: 'Check the plan against the account' },
+      ...plan.steps.filter((s) => this.flags.retire || !RETIRE_ACTIONS.has(s.action)).map((s) => ({ id: s.id, title: stepTitle(s) })),
+    ];
+    const aws = await this.awsClients();
+    const result = await withProgress(steps, { json: this.jsonEnabled(), ci: isCi() }, (reporter) =>
+      promote({ aws, planPath: this.args.plan, retire: this.flags.retire, timings, reporter }),
+    );
+    if (!this.jsonEnabled()) {
+      const next = result.status === 'drained' ? ` A is kept, drained and disabled. Delete it later with a new promote run without --no-retire.` : '';
+      process.stdout.write(
+        `Promoted ${result.workload}: ${result.created.length} resource(s) created, ${result.repointed.length} state machine(s) repointed, ${result.deleted.length} resource(s) deleted in ${Math.round((result.timings.totalMs ?? 0) / 1000)}s.${next}\n`,
+      );
+    }
+    return result;
+  }
+
+  /** Asks at a terminal; without one (or with CI set) refuses unless --yes was given. */
+  private async confirm(question: string): Promise<void> {
+    if (this.flags.yes) return;
+    const ci = !!process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0';
+    if (!process.stdin.isTTY || ci) {
+      throw new BatchctlError('ConfirmationRequired', 'promote changes the account and needs confirmation, but there is no terminal to ask (or CI is set).', {
+        exitCode: ExitCode.NotConfirmed,
+        suggestions: ['Review the plan, then pass --yes.'],
+      });
+    }
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    const answer = await rl.question(`${question} [y/N] `);
+    rl.close();
+    if (!/^y(es)?$/i.test(answer.trim())) {
+      throw new BatchctlError('NotConfirmed', 'Promote cancelled; nothing was changed.', { exitCode: ExitCode.NotConfirmed });
+    }
+  }
+}

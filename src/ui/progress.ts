@@ -1,0 +1,114 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- listr2 loads only when a command shows progress */
+/**
+ * Live progress for promote and drain: one listr2 task per plan step on stderr, live counts while draining.
+ * Silent under --json; plain lines when CI is set or stderr is not a terminal (aws-facts-free, style.md §7).
+ * The service reports events; this file only turns them into tasks, so services never know about listr2.
+ */
+import type { PromoteReporter, StepStatus } from '../services/promote';
+import { ACTIVE_JOB_STATUSES, type DrainProgress } from '../services/drain';
+
+export interface ProgressStep {
+  id: string;
+  title: string;
+}
+
+export interface ProgressMode {
+  json: boolean;
+  ci: boolean;
+}
+
+interface Deferred {
+  promise: Promise<string | undefined>;
+  resolve(detail: string | undefined): void;
+  reject(error: unknown): void;
+  output?: (text: string) => void;
+  skipped?: boolean;
+}
+
+function deferred(): Deferred {
+  let resolve!: (detail: string | undefined) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<string | undefined>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}
+
+export function drainLine(p: DrainProgress): string {
+  const jobs = ACTIVE_JOB_STATUSES.map((s) => `${s} ${p.jobs[s]}`).join(' · ');
+  const phase = { executions: 'waiting for executions', disabling: 'disabling the queue', jobs: 'waiting for jobs', drained: 'drained' }[p.phase];
+  return `${phase} — executions still on it: ${p.executions.length} — jobs: ${jobs}`;
+}
+
+export function isCi(): boolean {
+  return !!process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0';
+}
+
+/** Runs `work` while showing `steps`; resolves or rejects with `work`'s own outcome. */
+export async function withProgress<T>(
+  steps: ProgressStep[],
+  mode: ProgressMode,
+  work: (reporter: PromoteReporter) => Promise<T>,
+): Promise<T> {
+  const { Listr, ListrLogger, ProcessOutput } = require('listr2') as typeof import('listr2');
+  const waits = new Map(steps.map((s) => [s.id, deferred()]));
+  let lastDrain = '';
+  const reporter: PromoteReporter = {
+    step(id: string, status: StepStatus, detail?: string) {
+      const wait = waits.get(id);
+      if (!wait) return;
+      if (status === 'running') {
+        if (detail) wait.output?.(detail);
+        return;
+      }
+      wait.skipped = status === 'skipped';
+      wait.resolve(detail);
+    },
+    drain(progress: DrainProgress) {
+      const line = drainLine(progress);
+      if (line === lastDrain) return;
+      lastDrain = line;
+      const wait = [...waits.entries()].find(([id]) => id.startsWith('drain:'))?.[1];
+      wait?.output?.(line);
+    },
+  };
+  const logger = new ListrLogger({ processOutput: new ProcessOutput(process.stderr, process.stderr) });
+  const list = new Listr(
+    steps.map((step) => ({
+      title: step.title,
+      task: async (_ctx: unknown, task: { output: string; title: string; skip(message?: string): void }) => {
+        const wait = waits.get(step.id) as Deferred;
+        wait.output = (text) => {
+          task.output = text;
+        };
+        const detail = await wait.promise;
+        if (wait.skipped) task.skip(`${step.title} (${detail ?? 'nothing to do'})`);
+        else if (detail) task.title = `${step.title} (${detail})`;
+      },
+    })),
+    {
+      concurrent: false,
+      exitOnError: true,
+      silentRendererCondition: mode.json,
+      fallbackRendererCondition: mode.ci || !process.stderr.isTTY,
+      rendererOptions: { logger, collapseSubtasks: false },
+      fallbackRendererOptions: { logger },
+    },
+  );
+  const shown = list.run().catch(() => undefined);
+  try {
+    const result = await work(reporter);
+    for (const wait of waits.values()) {
+      wait.skipped ??= true;
+      wait.resolve('not needed');
+    }
+    await shown;
+    return result;
+  } catch (error) {
+    for (const wait of waits.values()) wait.reject(error);
+    await shown;
+    throw error;
+  }
+}
