@@ -9,7 +9,9 @@ import { classifyAwsError } from './aws/errors';
 import { BatchctlError } from './errors';
 import { EXIT_CODE_HELP, ExitCode } from './exit-codes';
 
-export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
+  (typeof BaseCommand)['baseFlags'] & T['flags']
+>;
 
 export function exitCodeHelp(): string {
   return Object.entries(EXIT_CODE_HELP)
@@ -52,7 +54,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (this.aws) return this.aws;
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: the SDK loads only when AWS is called
     const { createAws } = require('./aws/clients') as typeof import('./aws/clients');
-    const aws = createAws({ region: this.flags.region, profile: this.flags.profile, endpoint: this.flags['endpoint-url'] });
+    const aws = createAws({
+      region: this.flags.region,
+      profile: this.flags.profile,
+      endpoint: this.flags['endpoint-url'],
+    });
     this.aws = aws;
     return aws;
   }

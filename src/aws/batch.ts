@@ -6,7 +6,11 @@ export interface BatchApi {
   describeJobQueues(names?: string[]): Promise<Sdk.JobQueueDetail[]>;
   describeComputeEnvironments(names?: string[]): Promise<Sdk.ComputeEnvironmentDetail[]>;
   /** By ARNs (with revision) or by name; `status` filters ACTIVE/INACTIVE. */
-  describeJobDefinitions(input: { arns?: string[]; name?: string; status?: 'ACTIVE' | 'INACTIVE' }): Promise<Sdk.JobDefinition[]>;
+  describeJobDefinitions(input: {
+    arns?: string[];
+    name?: string;
+    status?: 'ACTIVE' | 'INACTIVE';
+  }): Promise<Sdk.JobDefinition[]>;
   /** One status per call (aws-facts §6.2); `limit` stops after the first page that reaches it. */
   listJobs(queue: string, status: Sdk.JobStatus, limit?: number): Promise<Sdk.JobSummary[]>;
   createComputeEnvironment(input: Sdk.CreateComputeEnvironmentRequest): Promise<string>;

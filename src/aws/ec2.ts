@@ -32,7 +32,11 @@ export function createEc2Api(client: Sdk.EC2Client): Ec2Api {
       names.length ? describe({ Filters: [{ Name: 'launch-template-name', Values: names }] }) : Promise.resolve([]),
     async describeLaunchTemplateVersions(templateId, versions) {
       const out = await client.send(
-        new sdk.DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: templateId, Versions: versions, ResolveAlias: false }),
+        new sdk.DescribeLaunchTemplateVersionsCommand({
+          LaunchTemplateId: templateId,
+          Versions: versions,
+          ResolveAlias: false,
+        }),
       );
       return out.LaunchTemplateVersions ?? [];
     },

@@ -21,18 +21,27 @@ ${exitCodeHelp()}`;
   ];
 
   static readonly flags = {
-    'poll-interval': Flags.string({ default: '10s', env: 'BATCHCTL_POLL_INTERVAL', summary: 'How often to look at executions and jobs.' }),
+    'poll-interval': Flags.string({
+      default: '10s',
+      env: 'BATCHCTL_POLL_INTERVAL',
+      summary: 'How often to look at executions and jobs.',
+    }),
     'state-machines': Flags.string({
       delimiter: ',',
       env: 'BATCHCTL_STATE_MACHINES',
       multiple: true,
       summary: 'State machines whose running executions may still submit to the queue (default: all).',
     }),
-    timeout: Flags.string({ default: '6h', env: 'BATCHCTL_DRAIN_TIMEOUT', summary: 'With --wait: give up after this long (exit 7).' }),
+    timeout: Flags.string({
+      default: '6h',
+      env: 'BATCHCTL_DRAIN_TIMEOUT',
+      summary: 'With --wait: give up after this long (exit 7).',
+    }),
     wait: Flags.boolean({ env: 'BATCHCTL_WAIT', summary: 'Disable the queue and wait until it is drained.' }),
   };
 
-  static readonly summary = 'Report or wait for a job queue to drain (jobs and the executions that can still reach it).';
+  static readonly summary =
+    'Report or wait for a job queue to drain (jobs and the executions that can still reach it).';
 
   async run(): Promise<DrainCommandResult> {
     const timeoutMs = parseDuration(this.flags.timeout, 'timeout');
@@ -42,17 +51,29 @@ ${exitCodeHelp()}`;
     const { withProgress, isCi, drainLine } = require('../ui/progress') as typeof import('../ui/progress');
     /* eslint-enable @typescript-eslint/no-require-imports */
     const aws = await this.awsClients();
-    const options = { aws, queue: this.args.queue, wait: this.flags.wait, timeoutMs, pollIntervalMs, ...(this.flags['state-machines'] ? { stateMachines: this.flags['state-machines'] } : {}) };
+    const options = {
+      aws,
+      queue: this.args.queue,
+      wait: this.flags.wait,
+      timeoutMs,
+      pollIntervalMs,
+      ...(this.flags['state-machines'] ? { stateMachines: this.flags['state-machines'] } : {}),
+    };
     const result = this.flags.wait
-      ? await withProgress([{ id: `drain:${this.args.queue}`, title: `Drain job queue ${this.args.queue}` }], { json: this.jsonEnabled(), ci: isCi() }, (reporter) =>
-          drainCommand({ ...options, onProgress: (p) => reporter.drain(p) }).then((r) => {
-            reporter.step(`drain:${this.args.queue}`, 'done');
-            return r;
-          }),
+      ? await withProgress(
+          [{ id: `drain:${this.args.queue}`, title: `Drain job queue ${this.args.queue}` }],
+          { json: this.jsonEnabled(), ci: isCi() },
+          (reporter) =>
+            drainCommand({ ...options, onProgress: (p) => reporter.drain(p) }).then((r) => {
+              reporter.step(`drain:${this.args.queue}`, 'done');
+              return r;
+            }),
         )
       : await drainCommand(options);
     if (!this.jsonEnabled()) {
-      process.stdout.write(`${result.queue.name} (${result.queue.state}): ${result.drained ? 'drained' : 'not drained'} — ${drainLine({ ...result.inFlight, phase: result.drained ? 'drained' : 'jobs' })}\n`);
+      process.stdout.write(
+        `${result.queue.name} (${result.queue.state}): ${result.drained ? 'drained' : 'not drained'} — ${drainLine({ ...result.inFlight, phase: result.drained ? 'drained' : 'jobs' })}\n`,
+      );
     }
     if (!result.drained) {
       process.exitCode = ExitCode.NotDrained;

@@ -46,7 +46,11 @@ ${exitCodeHelp()}`;
       env: 'BATCHCTL_RETIRE',
       summary: 'Delete A once drained (--no-retire keeps A, drained and disabled, for a rollback window).',
     }),
-    yes: Flags.boolean({ char: 'y', env: 'BATCHCTL_YES', summary: 'Do not ask for confirmation (required without a TTY or when CI is set).' }),
+    yes: Flags.boolean({
+      char: 'y',
+      env: 'BATCHCTL_YES',
+      summary: 'Do not ask for confirmation (required without a TTY or when CI is set).',
+    }),
   };
 
   static readonly summary = 'Execute a plan: build B, repoint references, drain A, retire A.';
@@ -69,14 +73,19 @@ ${exitCodeHelp()}`;
     );
     const steps = [
       { id: 'preflight', title: 'Check the plan against the account' },
-      ...plan.steps.filter((s) => this.flags.retire || !RETIRE_ACTIONS.has(s.action)).map((s) => ({ id: s.id, title: stepTitle(s) })),
+      ...plan.steps
+        .filter((s) => this.flags.retire || !RETIRE_ACTIONS.has(s.action))
+        .map((s) => ({ id: s.id, title: stepTitle(s) })),
     ];
     const aws = await this.awsClients();
     const result = await withProgress(steps, { json: this.jsonEnabled(), ci: isCi() }, (reporter) =>
       promote({ aws, planPath: this.args.plan, retire: this.flags.retire, timings, reporter }),
     );
     if (!this.jsonEnabled()) {
-      const next = result.status === 'drained' ? ` A is kept, drained and disabled. Delete it later with a new promote run without --no-retire.` : '';
+      const next =
+        result.status === 'drained'
+          ? ` A is kept, drained and disabled. Delete it later with a new promote run without --no-retire.`
+          : '';
       process.stdout.write(
         `Promoted ${result.workload}: ${result.created.length} resource(s) created, ${result.repointed.length} state machine(s) repointed, ${result.deleted.length} resource(s) deleted in ${Math.round((result.timings.totalMs ?? 0) / 1000)}s.${next}\n`,
       );
@@ -89,16 +98,22 @@ ${exitCodeHelp()}`;
     if (this.flags.yes) return;
     const ci = !!process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0';
     if (!process.stdin.isTTY || ci) {
-      throw new BatchctlError('ConfirmationRequired', 'promote changes the account and needs confirmation, but there is no terminal to ask (or CI is set).', {
-        exitCode: ExitCode.NotConfirmed,
-        suggestions: ['Review the plan, then pass --yes.'],
-      });
+      throw new BatchctlError(
+        'ConfirmationRequired',
+        'promote changes the account and needs confirmation, but there is no terminal to ask (or CI is set).',
+        {
+          exitCode: ExitCode.NotConfirmed,
+          suggestions: ['Review the plan, then pass --yes.'],
+        },
+      );
     }
     const rl = createInterface({ input: process.stdin, output: process.stderr });
     const answer = await rl.question(`${question} [y/N] `);
     rl.close();
     if (!/^y(es)?$/i.test(answer.trim())) {
-      throw new BatchctlError('NotConfirmed', 'Promote cancelled; nothing was changed.', { exitCode: ExitCode.NotConfirmed });
+      throw new BatchctlError('NotConfirmed', 'Promote cancelled; nothing was changed.', {
+        exitCode: ExitCode.NotConfirmed,
+      });
     }
   }
 }

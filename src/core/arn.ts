@@ -37,7 +37,9 @@ export function jobQueueName(nameOrArn: string): string {
 export function computeEnvironmentName(nameOrArn: string): string {
   const arn = parseArn(nameOrArn);
   if (!arn) return nameOrArn;
-  return arn.resource.startsWith('compute-environment/') ? arn.resource.slice('compute-environment/'.length) : nameOrArn;
+  return arn.resource.startsWith('compute-environment/')
+    ? arn.resource.slice('compute-environment/'.length)
+    : nameOrArn;
 }
 
 export interface JobDefinitionRef {

@@ -52,6 +52,8 @@ export const COMPUTE_RESOURCE_FIELDS = [
   'launchTemplate',
   'ec2Configuration',
   'scalingPolicy',
+  'managedInstancesProvider',
+  'capacityTags',
 ] as const satisfies readonly (keyof ComputeResource)[];
 
 /** Fields that Fargate compute environments must not specify ("Don't specify it" in the model). */
@@ -68,6 +70,8 @@ const EC2_ONLY_FIELDS = new Set<string>([
   'spotIamFleetRole',
   'launchTemplate',
   'ec2Configuration',
+  // "isn't applicable to jobs that are running on Fargate resources. Don't specify it."
+  'scalingPolicy',
 ]);
 
 export function cloneComputeResources(source: ComputeResource): ComputeResource {
@@ -98,7 +102,10 @@ export function cloneComputeResources(source: ComputeResource): ComputeResource 
  * May 2026); a DISABLED source is disabled after it is VALID. `updatePolicy` is not accepted by Create and is
  * applied afterwards with UpdateComputeEnvironment.
  */
-export function cloneComputeEnvironment(source: ComputeEnvironmentDetail, name: string): CreateComputeEnvironmentRequest {
+export function cloneComputeEnvironment(
+  source: ComputeEnvironmentDetail,
+  name: string,
+): CreateComputeEnvironmentRequest {
   const out: CreateComputeEnvironmentRequest = {
     computeEnvironmentName: name,
     type: source.type,
@@ -107,8 +114,12 @@ export function cloneComputeEnvironment(source: ComputeEnvironmentDetail, name: 
   if (source.type === 'UNMANAGED' && source.unmanagedvCpus !== undefined) out.unmanagedvCpus = source.unmanagedvCpus;
   if (source.computeResources) out.computeResources = cloneComputeResources(source.computeResources);
   if (source.serviceRole) out.serviceRole = source.serviceRole;
+  if (source.ecsSettings) out.ecsSettings = structuredClone(source.ecsSettings);
   if (source.eksConfiguration) {
-    out.eksConfiguration = pick(source.eksConfiguration, ['eksClusterArn', 'kubernetesNamespace'] as const) as typeof out.eksConfiguration;
+    out.eksConfiguration = pick(source.eksConfiguration, [
+      'eksClusterArn',
+      'kubernetesNamespace',
+    ] as const) as typeof out.eksConfiguration;
   }
   const tags = userTags(source.tags);
   if (tags) out.tags = tags;
@@ -166,8 +177,48 @@ export function cloneJobDefinition(source: JobDefinition, name: string): Registe
  * Response-only members of launch template data (aws-facts §4.4). The top-level names match the request shape;
  * these nested ones do not exist there.
  */
+/** RequestLaunchTemplateData members (EC2 API model): anything else a newer Describe returns is not carried over. */
+export const LAUNCH_TEMPLATE_DATA_FIELDS = [
+  'KernelId',
+  'EbsOptimized',
+  'IamInstanceProfile',
+  'BlockDeviceMappings',
+  'NetworkInterfaces',
+  'ImageId',
+  'InstanceType',
+  'KeyName',
+  'Monitoring',
+  'Placement',
+  'RamDiskId',
+  'DisableApiTermination',
+  'InstanceInitiatedShutdownBehavior',
+  'UserData',
+  'TagSpecifications',
+  'ElasticGpuSpecifications',
+  'ElasticInferenceAccelerators',
+  'SecurityGroupIds',
+  'SecurityGroups',
+  'InstanceMarketOptions',
+  'CreditSpecification',
+  'CpuOptions',
+  'CapacityReservationSpecification',
+  'LicenseSpecifications',
+  'HibernationOptions',
+  'MetadataOptions',
+  'EnclaveOptions',
+  'InstanceRequirements',
+  'PrivateDnsNameOptions',
+  'MaintenanceOptions',
+  'DisableApiStop',
+  'Operator',
+  'NetworkPerformanceOptions',
+] as const;
+
 export function cloneLaunchTemplateData(source: ResponseLaunchTemplateData): RequestLaunchTemplateData {
-  const out = structuredClone(source) as Record<string, unknown>;
+  const out = structuredClone(pick(source as Record<string, unknown>, LAUNCH_TEMPLATE_DATA_FIELDS)) as Record<
+    string,
+    unknown
+  >;
   const metadata = out.MetadataOptions as Record<string, unknown> | undefined;
   if (metadata) delete metadata.State;
   const interfaces = out.NetworkInterfaces as { Ipv6Addresses?: Record<string, unknown>[] }[] | undefined;
@@ -179,7 +230,8 @@ export function cloneLaunchTemplateData(source: ResponseLaunchTemplateData): Req
     if (operator.Principal) out.Operator = { Principal: operator.Principal };
     else delete out.Operator;
   }
-  const tagSpecs = out.TagSpecifications as { ResourceType?: string; Tags?: { Key?: string; Value?: string }[] }[] | undefined;
+  const tagSpecs = out.TagSpecifications as
+    { ResourceType?: string; Tags?: { Key?: string; Value?: string }[] }[] | undefined;
   if (tagSpecs) {
     const kept = tagSpecs
       .map((spec) => ({ ...spec, Tags: (spec.Tags ?? []).filter((t) => !t.Key?.toLowerCase().startsWith('aws:')) }))

@@ -55,9 +55,10 @@ export function deriveRevision(live: LiveWorkload, spec: Spec, planId: string): 
     }
     if (ceChanges?.serviceRole) input.serviceRole = ceChanges.serviceRole;
     input.tags = withOwnership({ ...input.tags, ...ceChanges?.tags });
-    const updatePolicy = ce.detail.updatePolicy || ceChanges?.updatePolicy
-      ? { ...ce.detail.updatePolicy, ...ceChanges?.updatePolicy }
-      : undefined;
+    const updatePolicy =
+      ce.detail.updatePolicy || ceChanges?.updatePolicy
+        ? { ...ce.detail.updatePolicy, ...ceChanges?.updatePolicy }
+        : undefined;
     return {
       from: { name: ce.detail.computeEnvironmentName ?? '', arn: ce.detail.computeEnvironmentArn ?? '' },
       name,
@@ -80,7 +81,8 @@ export function deriveRevision(live: LiveWorkload, spec: Spec, planId: string): 
   if (q?.priority !== undefined) queueInput.priority = q.priority;
   if (q?.schedulingPolicyArn) queueInput.schedulingPolicyArn = q.schedulingPolicyArn;
   if (q?.jobStateTimeLimitActions) {
-    queueInput.jobStateTimeLimitActions = q.jobStateTimeLimitActions as unknown as typeof queueInput.jobStateTimeLimitActions;
+    queueInput.jobStateTimeLimitActions =
+      q.jobStateTimeLimitActions as unknown as typeof queueInput.jobStateTimeLimitActions;
   }
   queueInput.tags = withOwnership({ ...queueInput.tags, ...q?.tags });
 

@@ -22,16 +22,12 @@ export function diffValues(before: unknown, after: unknown, path = ''): FieldCha
       if (!(key in after) || after[key] === undefined) {
         return before[key] === undefined ? [] : [{ path: childPath, kind: 'removed' as const, before: before[key] }];
       }
-      if (!(key in before) || before[key] === undefined) return [{ path: childPath, kind: 'added' as const, after: after[key] }];
+      if (!(key in before) || before[key] === undefined)
+        return [{ path: childPath, kind: 'added' as const, after: after[key] }];
       return diffValues(before[key], after[key], childPath);
     });
   }
-  if (
-    Array.isArray(before) &&
-    Array.isArray(after) &&
-    before.length === after.length &&
-    before.some(isObject)
-  ) {
+  if (Array.isArray(before) && Array.isArray(after) && before.length === after.length && before.some(isObject)) {
     return before.flatMap((item, i) => diffValues(item, after[i], `${path}[${i}]`));
   }
   return JSON.stringify(before) === JSON.stringify(after) ? [] : [{ path, kind: 'changed', before, after }];

@@ -30,7 +30,11 @@ export function observeWorkload(live: LiveWorkload): ObservedResource[] {
       name: ce.computeEnvironmentName ?? '',
       arn: ce.computeEnvironmentArn ?? '',
       // desiredvCpus is left out by the clone: it moves with scaling and is not a change to the configuration.
-      digest: digestOf(cloneComputeEnvironment(ce, ce.computeEnvironmentName ?? '')),
+      // updatePolicy is not a Create field but B inherits it, so a change to it makes the plan stale too.
+      digest: digestOf({
+        config: cloneComputeEnvironment(ce, ce.computeEnvironmentName ?? ''),
+        updatePolicy: ce.updatePolicy,
+      }),
       detail: { state: ce.state ?? null, status: ce.status ?? null },
     });
   }
@@ -39,7 +43,8 @@ export function observeWorkload(live: LiveWorkload): ObservedResource[] {
       kind: 'launch-template',
       name: lt.name,
       arn: `arn:${live.partition}:ec2:${live.region}:${live.account}:launch-template/${lt.id}`,
-      digest: digestOf(lt.data),
+      // B's template inherits the tags as well as the data.
+      digest: digestOf({ data: lt.data, tags: lt.tags }),
       detail: { version: lt.version, referencedAs: lt.referencedAs },
     });
   }
@@ -88,7 +93,11 @@ export function compareObserved(planned: ObservedResource[], current: ObservedRe
       .filter((key) => (before.detail[key] ?? null) !== (after.detail[key] ?? null))
       .map((key) => `${key} ${String(before.detail[key] ?? '(none)')} → ${String(after.detail[key] ?? '(none)')}`);
     if (changedDetails.length) {
-      drifts.push({ kind: before.kind, name: before.name, message: `${before.kind} ${before.name}: ${changedDetails.join(', ')}` });
+      drifts.push({
+        kind: before.kind,
+        name: before.name,
+        message: `${before.kind} ${before.name}: ${changedDetails.join(', ')}`,
+      });
     } else if (before.digest !== after.digest) {
       const what = before.kind === 'state-machine' ? 'definition changed' : 'configuration changed';
       drifts.push({ kind: before.kind, name: before.name, message: `${before.kind} ${before.name}: ${what}` });

@@ -11,12 +11,23 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A change for a field the base lacks: its nested nulls mean "absent" too, so they are dropped. */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (!isPlainObject(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== null)
+      .map(([k, v]) => [k, withoutNulls(v)]),
+  );
+}
+
 function merge(base: unknown, changes: unknown): unknown {
-  if (!isPlainObject(changes) || !isPlainObject(base)) return structuredClone(changes);
+  if (!isPlainObject(changes) || !isPlainObject(base)) return withoutNulls(structuredClone(changes));
   const out: Record<string, unknown> = { ...base };
   for (const [key, change] of Object.entries(changes)) {
     if (change === null) delete out[key];
-    else out[key] = key in out ? merge(out[key], change) : structuredClone(change);
+    else out[key] = key in out ? merge(out[key], change) : withoutNulls(structuredClone(change));
   }
   return out;
 }

@@ -45,7 +45,12 @@ export type ResourceKind = 'job-queue' | 'compute-environment' | 'launch-templat
 const NAME_RULES: Record<ResourceKind, { pattern: RegExp; min: number; max: number; allowed: string }> = {
   // Batch: "up to 128 characters … letters, numbers, hyphens (-), and underscores (_)".
   'job-queue': { pattern: /^[A-Za-z0-9][A-Za-z0-9_-]*$/, min: 1, max: 128, allowed: 'letters, digits, - and _' },
-  'compute-environment': { pattern: /^[A-Za-z0-9][A-Za-z0-9_-]*$/, min: 1, max: 128, allowed: 'letters, digits, - and _' },
+  'compute-environment': {
+    pattern: /^[A-Za-z0-9][A-Za-z0-9_-]*$/,
+    min: 1,
+    max: 128,
+    allowed: 'letters, digits, - and _',
+  },
   'job-definition': { pattern: /^[A-Za-z0-9][A-Za-z0-9_-]*$/, min: 1, max: 128, allowed: 'letters, digits, - and _' },
   // EC2: 3-128 characters, [a-zA-Z0-9().\-/_].
   'launch-template': { pattern: /^[A-Za-z0-9().\-/_]+$/, min: 3, max: 128, allowed: 'letters, digits and ( ) . - / _' },

@@ -17,12 +17,7 @@ import type { DesiredRevision, ResourceRef, StackInfo } from './workload';
 export const PLAN_FORMAT = 'batchctl-plan/1';
 
 export type ObservedKind =
-  | 'job-queue'
-  | 'compute-environment'
-  | 'launch-template'
-  | 'job-definition'
-  | 'state-machine'
-  | 'state-machine-alias';
+  'job-queue' | 'compute-environment' | 'launch-template' | 'job-definition' | 'state-machine' | 'state-machine-alias';
 
 /** One resource as plan saw it. `detail` names what changed when promote finds a different digest. */
 export interface ObservedResource {
@@ -99,7 +94,11 @@ export interface PlanFile {
 
 const str = { type: 'string' };
 const ref = { type: 'object', required: ['name', 'arn'], properties: { name: str, arn: str } };
-const finding = { type: 'object', required: ['code', 'message'], properties: { code: str, message: str, resource: str } };
+const finding = {
+  type: 'object',
+  required: ['code', 'message'],
+  properties: { code: str, message: str, resource: str },
+};
 
 /** JSON Schema of the plan file (documented in docs/plan-file.md). */
 export const PLAN_SCHEMA = {
@@ -206,9 +205,11 @@ export function parsePlan(text: string, file: string): PlanFile {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw invalidInput('PlanMalformed', `${file}: not valid JSON (${(error as Error).message}); the file may be truncated.`, [
-      'Run `batchctl plan <spec>` again to write a fresh plan.',
-    ]);
+    throw invalidInput(
+      'PlanMalformed',
+      `${file}: not valid JSON (${(error as Error).message}); the file may be truncated.`,
+      ['Run `batchctl plan <spec>` again to write a fresh plan.'],
+    );
   }
   const format = (value as { format?: unknown } | null)?.format;
   if (format !== PLAN_FORMAT) {
@@ -218,7 +219,7 @@ export function parsePlan(text: string, file: string): PlanFile {
       ['Re-create the plan with this version of batchctl.'],
     );
   }
-  validator ??= new Ajv({ allErrors: false, strict: false }).compile(PLAN_SCHEMA);
+  validator ??= new Ajv({ allErrors: false, strict: false, verbose: true }).compile(PLAN_SCHEMA);
   if (!validator(value)) {
     const first = validator.errors?.[0];
     throw invalidInput('PlanInvalid', `${file}: ${first ? describeSchemaError(first) : 'invalid plan'}.`, [
@@ -227,10 +228,14 @@ export function parsePlan(text: string, file: string): PlanFile {
   }
   const plan = value as PlanFile;
   if (planDigest(plan) !== plan.digest) {
-    throw new BatchctlError('PlanTampered', `${file}: the plan's digest does not match its content; it was edited after it was written.`, {
-      exitCode: ExitCode.InvalidInput,
-      suggestions: ['Run `batchctl plan <spec>` again instead of editing a plan.'],
-    });
+    throw new BatchctlError(
+      'PlanTampered',
+      `${file}: the plan's digest does not match its content; it was edited after it was written.`,
+      {
+        exitCode: ExitCode.InvalidInput,
+        suggestions: ['Run `batchctl plan <spec>` again instead of editing a plan.'],
+      },
+    );
   }
   return plan;
 }

@@ -121,7 +121,10 @@ export const SPEC_SCHEMA = {
             updatePolicy: {
               type: 'object',
               additionalProperties: false,
-              properties: { terminateJobsOnUpdate: { type: 'boolean' }, jobExecutionTimeoutMinutes: { type: 'integer' } },
+              properties: {
+                terminateJobsOnUpdate: { type: 'boolean' },
+                jobExecutionTimeoutMinutes: { type: 'integer' },
+              },
             },
           },
         },
@@ -212,6 +215,11 @@ export function describeSchemaError(error: ErrorObject): string {
   const field = fieldOf(error);
   const description = (error.parentSchema as { description?: string } | undefined)?.description;
   const expected = description ? ` (expected ${description})` : '';
+  // A key outside a propertyNames enum is reported as an enum error on the key itself.
+  if (error.keyword === 'enum' && error.propertyName !== undefined) {
+    const allowed = (error.params as { allowedValues?: string[] }).allowedValues ?? [];
+    return `field "${field}" has a key "${error.propertyName}" that cannot be changed; allowed keys: ${allowed.join(', ')}`;
+  }
   switch (error.keyword) {
     case 'required':
       return `field "${field}" is missing`;
@@ -239,7 +247,8 @@ export function parseSpec(text: string, file: string): Spec {
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     throw invalidInput('SpecInvalid', `${file}: the spec must be a YAML mapping with version, workload and live.`);
   }
-  validator ??= new Ajv({ allErrors: false, strict: false }).compile(SPEC_SCHEMA);
+  // verbose: errors carry their parentSchema, whose description says what was expected.
+  validator ??= new Ajv({ allErrors: false, strict: false, verbose: true }).compile(SPEC_SCHEMA);
   if (!validator(value)) {
     const first = validator.errors?.[0];
     throw invalidInput('SpecInvalid', `${file}: ${first ? describeSchemaError(first) : 'invalid spec'}.`, [
@@ -257,7 +266,10 @@ export function parseSpec(text: string, file: string): Spec {
   }
   const selectors = ['all', 'names', 'prefix'].filter((k) => spec.stateMachines?.[k as 'all'] !== undefined);
   if (selectors.length > 1) {
-    throw invalidInput('SpecInvalid', `${file}: field "stateMachines" must have one of all, names or prefix, not ${selectors.join(' and ')}.`);
+    throw invalidInput(
+      'SpecInvalid',
+      `${file}: field "stateMachines" must have one of all, names or prefix, not ${selectors.join(' and ')}.`,
+    );
   }
   const suffixes = suffixesOf(spec);
   const problem = suffixesProblem(suffixes);

@@ -2,7 +2,11 @@
  * Bounded concurrency: never an unbounded Promise.all over AWS calls. Results keep the input order.
  * The first rejection stops new work from starting and is rethrown once running work settles.
  */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   let failure: { error: unknown } | undefined;

@@ -8,9 +8,20 @@ import type { Aws } from '../aws/clients';
 import type { ComputeEnvironmentDetail, JobDefinition, JobQueueDetail, LaunchTemplate } from '../aws/types';
 import { computeEnvironmentName, jobQueueName, parseJobDefinitionRef } from '../core/arn';
 import type { Finding } from '../core/plan';
-import { collectBatchTasks, DefinitionParseError, jobDefinitionsUsedWithQueue, type BatchTask } from '../core/references';
+import {
+  collectBatchTasks,
+  DefinitionParseError,
+  jobDefinitionsUsedWithQueue,
+  type BatchTask,
+} from '../core/references';
 import { stateMachineSelected, type Spec } from '../core/spec';
-import type { LiveComputeEnvironment, LiveJobDefinition, LiveLaunchTemplate, LiveWorkload, StackInfo } from '../core/workload';
+import type {
+  LiveComputeEnvironment,
+  LiveJobDefinition,
+  LiveLaunchTemplate,
+  LiveWorkload,
+  StackInfo,
+} from '../core/workload';
 import { invalidInput } from '../errors';
 import { mapLimit } from '../lib/parallel';
 import { RateLimiter, SFN_LIMITS } from '../lib/rate-limiter';
@@ -45,9 +56,11 @@ async function resolveQueueId(aws: Aws, spec: Spec, specFile: string): Promise<{
   const stack = spec.live.stack as NonNullable<Spec['live']['stack']>;
   const resources = await aws.cfn.listStackResources(stack.name).catch((error: unknown) => {
     if ((error as { name?: string }).name === 'ValidationError') {
-      throw invalidInput('StackNotFound', `${specFile}: stack "${stack.name}" (live.stack.name) does not exist in this account and region.`, [
-        'Check the stack name, --region and --profile.',
-      ]);
+      throw invalidInput(
+        'StackNotFound',
+        `${specFile}: stack "${stack.name}" (live.stack.name) does not exist in this account and region.`,
+        ['Check the stack name, --region and --profile.'],
+      );
     }
     throw error;
   });
@@ -60,7 +73,9 @@ async function resolveQueueId(aws: Aws, spec: Spec, specFile: string): Promise<{
     );
   }
   const managed = Object.fromEntries(
-    resources.filter((r) => r.PhysicalResourceId).map((r) => [r.PhysicalResourceId as string, r.LogicalResourceId ?? '']),
+    resources
+      .filter((r) => r.PhysicalResourceId)
+      .map((r) => [r.PhysicalResourceId as string, r.LogicalResourceId ?? '']),
   );
   return { id: queue.PhysicalResourceId, stack: { name: stack.name, managed } };
 }
@@ -76,18 +91,34 @@ async function discoverLaunchTemplates(
   ces: ComputeEnvironmentDetail[],
 ): Promise<{ templates: LiveLaunchTemplate[]; idByCe: Map<string, string>; warnings: Finding[] }> {
   const warnings: Finding[] = [];
-  const specs = ces.flatMap((ce) => (ce.computeResources?.launchTemplate ? [{ ce, lt: ce.computeResources.launchTemplate }] : []));
+  const specs = ces.flatMap((ce) =>
+    ce.computeResources?.launchTemplate ? [{ ce, lt: ce.computeResources.launchTemplate }] : [],
+  );
   const ids = [...new Set(specs.flatMap(({ lt }) => (lt.launchTemplateId ? [lt.launchTemplateId] : [])))];
-  const names = [...new Set(specs.flatMap(({ lt }) => (!lt.launchTemplateId && lt.launchTemplateName ? [lt.launchTemplateName] : [])))];
-  const [byId, byName] = await Promise.all([aws.ec2.describeLaunchTemplatesById(ids), aws.ec2.findLaunchTemplatesByName(names)]);
+  const names = [
+    ...new Set(
+      specs.flatMap(({ lt }) => (!lt.launchTemplateId && lt.launchTemplateName ? [lt.launchTemplateName] : [])),
+    ),
+  ];
+  const [byId, byName] = await Promise.all([
+    aws.ec2.describeLaunchTemplatesById(ids),
+    aws.ec2.findLaunchTemplatesByName(names),
+  ]);
   const all = [...byId, ...byName];
   const idByCe = new Map<string, string>();
   const wanted = new Map<string, { template: LaunchTemplate; version: number; referencedAs: string }>();
   for (const { ce, lt } of specs) {
-    const template = all.find((t) => t.LaunchTemplateId === lt.launchTemplateId || (!lt.launchTemplateId && t.LaunchTemplateName === lt.launchTemplateName));
+    const template = all.find(
+      (t) =>
+        t.LaunchTemplateId === lt.launchTemplateId ||
+        (!lt.launchTemplateId && t.LaunchTemplateName === lt.launchTemplateName),
+    );
     const ceName = ce.computeEnvironmentName ?? '';
     if (!template?.LaunchTemplateId) {
-      throw invalidInput('LaunchTemplateNotFound', `Compute environment "${ceName}" uses launch template "${lt.launchTemplateId ?? lt.launchTemplateName}", which does not exist.`);
+      throw invalidInput(
+        'LaunchTemplateNotFound',
+        `Compute environment "${ceName}" uses launch template "${lt.launchTemplateId ?? lt.launchTemplateName}", which does not exist.`,
+      );
     }
     const referencedAs = lt.version ?? '$Default';
     const version = resolveVersion(template, lt.version);
@@ -109,7 +140,10 @@ async function discoverLaunchTemplates(
     const key = `${template.LaunchTemplateId}:${version}`;
     const seen = [...wanted.values()].find((w) => w.template.LaunchTemplateId === template.LaunchTemplateId);
     if (seen && seen.version !== version) {
-      throw invalidInput('LaunchTemplateVersionsDiffer', `Compute environments of the workload use versions ${seen.version} and ${version} of launch template ${template.LaunchTemplateName}; batchctl needs one version per template.`);
+      throw invalidInput(
+        'LaunchTemplateVersionsDiffer',
+        `Compute environments of the workload use versions ${seen.version} and ${version} of launch template ${template.LaunchTemplateName}; batchctl needs one version per template.`,
+      );
     }
     wanted.set(key, { template, version, referencedAs });
   }
@@ -127,7 +161,10 @@ async function discoverLaunchTemplates(
   return { templates, idByCe, warnings };
 }
 
-async function scanStateMachines(aws: Aws, spec: Spec): Promise<{ scanned: ScannedStateMachine[]; warnings: Finding[] }> {
+async function scanStateMachines(
+  aws: Aws,
+  spec: Spec,
+): Promise<{ scanned: ScannedStateMachine[]; warnings: Finding[] }> {
   const listed = (await aws.sfn.listStateMachines()).filter((sm) => stateMachineSelected(spec, sm.name ?? ''));
   const limiter = new RateLimiter(SFN_LIMITS.describeStateMachine.burst, SFN_LIMITS.describeStateMachine.perSecond);
   const warnings: Finding[] = [];
@@ -156,10 +193,16 @@ async function scanStateMachines(aws: Aws, spec: Spec): Promise<{ scanned: Scann
   return { scanned, warnings };
 }
 
-type JobDefinitionUses = Map<string, { revisions: Set<number>; unpinned: boolean; users: { stateMachine: string; value: string }[] }>;
+type JobDefinitionUses = Map<
+  string,
+  { revisions: Set<number>; unpinned: boolean; users: { stateMachine: string; value: string }[] }
+>;
 
 /** Job definitions the tasks that submit to `queue` name statically, with the revisions they pin. */
-function jobDefinitionsForQueue(stateMachines: ScannedStateMachine[], queue: { name: string; arn: string }): JobDefinitionUses {
+function jobDefinitionsForQueue(
+  stateMachines: ScannedStateMachine[],
+  queue: { name: string; arn: string },
+): JobDefinitionUses {
   const out: JobDefinitionUses = new Map();
   for (const sm of stateMachines) {
     for (const use of jobDefinitionsUsedWithQueue(sm.tasks, queue)) {
@@ -189,9 +232,11 @@ export async function discover(aws: Aws, spec: Spec, specFile: string): Promise<
   const queue = allQueues.find((q) => q.jobQueueArn === queueId || q.jobQueueName === queueName);
   if (!queue) {
     const field = spec.live.jobQueue ? 'live.jobQueue' : 'live.stack';
-    throw invalidInput('QueueNotFound', `${specFile}: job queue "${queueId}" (${field}) does not exist in account ${account}, region ${region}.`, [
-      'Check the queue name, --region and --profile.',
-    ]);
+    throw invalidInput(
+      'QueueNotFound',
+      `${specFile}: job queue "${queueId}" (${field}) does not exist in account ${account}, region ${region}.`,
+      ['Check the queue name, --region and --profile.'],
+    );
   }
   const warnings = [...scan.warnings];
   const order = [...(queue.computeEnvironmentOrder ?? [])].sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
@@ -200,7 +245,11 @@ export async function discover(aws: Aws, spec: Spec, specFile: string): Promise<
     const ce = allComputeEnvironments.find(
       (c) => c.computeEnvironmentArn === wanted || c.computeEnvironmentName === computeEnvironmentName(wanted),
     );
-    if (!ce) throw invalidInput('ComputeEnvironmentNotFound', `Job queue "${queue.jobQueueName}" names compute environment "${wanted}", which does not exist.`);
+    if (!ce)
+      throw invalidInput(
+        'ComputeEnvironmentNotFound',
+        `Job queue "${queue.jobQueueName}" names compute environment "${wanted}", which does not exist.`,
+      );
     return ce;
   });
   const { templates, idByCe, warnings: ltWarnings } = await discoverLaunchTemplates(aws, ceDetails);
@@ -210,7 +259,9 @@ export async function discover(aws: Aws, spec: Spec, specFile: string): Promise<
       .filter((q) => q.jobQueueArn !== queue.jobQueueArn)
       .filter((q) =>
         (q.computeEnvironmentOrder ?? []).some(
-          (o) => o.computeEnvironment === detail.computeEnvironmentArn || computeEnvironmentName(o.computeEnvironment ?? '') === detail.computeEnvironmentName,
+          (o) =>
+            o.computeEnvironment === detail.computeEnvironmentArn ||
+            computeEnvironmentName(o.computeEnvironment ?? '') === detail.computeEnvironmentName,
         ),
       )
       .map((q) => q.jobQueueName ?? '');
@@ -225,7 +276,9 @@ export async function discover(aws: Aws, spec: Spec, specFile: string): Promise<
   }
   const inactiveReferences: { stateMachine: string; value: string }[] = [];
   const jobDefinitions = await mapLimit([...used.entries()], 4, async ([name, use]): Promise<LiveJobDefinition> => {
-    const active = (await aws.batch.describeJobDefinitions({ name, status: 'ACTIVE' })).sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0));
+    const active = (await aws.batch.describeJobDefinitions({ name, status: 'ACTIVE' })).sort(
+      (a, b) => (a.revision ?? 0) - (b.revision ?? 0),
+    );
     const activeRevisions = active.map((jd) => jd.revision ?? 0);
     for (const user of use.users) {
       const ref = parseJobDefinitionRef(user.value);
@@ -236,9 +289,11 @@ export async function discover(aws: Aws, spec: Spec, specFile: string): Promise<
     const wantedRevision = use.unpinned || pinned.length === 0 ? latest?.revision : Math.max(...pinned);
     const detail: JobDefinition | undefined = active.find((jd) => jd.revision === wantedRevision);
     if (!detail) {
-      throw invalidInput('JobDefinitionNotFound', `Job definition "${name}" has no ACTIVE revision; the workload's state machines cannot submit it.`, [
-        'Register a revision, or remove it from the spec\'s jobDefinitions.',
-      ]);
+      throw invalidInput(
+        'JobDefinitionNotFound',
+        `Job definition "${name}" has no ACTIVE revision; the workload's state machines cannot submit it.`,
+        ["Register a revision, or remove it from the spec's jobDefinitions."],
+      );
     }
     if (new Set([...use.revisions, ...(use.unpinned ? [latest?.revision ?? 0] : [])]).size > 1) {
       warnings.push({
@@ -251,7 +306,16 @@ export async function discover(aws: Aws, spec: Spec, specFile: string): Promise<
   });
 
   return {
-    live: { account, region, partition, queue, computeEnvironments, launchTemplates: templates, jobDefinitions, ...(stack ? { stack } : {}) },
+    live: {
+      account,
+      region,
+      partition,
+      queue,
+      computeEnvironments,
+      launchTemplates: templates,
+      jobDefinitions,
+      ...(stack ? { stack } : {}),
+    },
     allQueues,
     allComputeEnvironments,
     stateMachines: scan.scanned,

@@ -4,7 +4,14 @@ import { jobQueueName } from '../core/arn';
 import type { WorkloadTarget } from '../core/references';
 import { invalidInput, BatchctlError } from '../errors';
 import { ExitCode } from '../exit-codes';
-import { describeInFlight, drainQueue, ExecutionTracker, observeInFlight, type DrainProgress, type InFlight } from './drain';
+import {
+  describeInFlight,
+  drainQueue,
+  ExecutionTracker,
+  observeInFlight,
+  type DrainProgress,
+  type InFlight,
+} from './drain';
 
 export interface DrainCommandOptions {
   aws: Aws;
@@ -31,18 +38,26 @@ export async function drainCommand(options: DrainCommandOptions): Promise<DrainC
     (q) => q.jobQueueArn === options.queue || q.jobQueueName === jobQueueName(options.queue),
   );
   if (!queue) {
-    throw invalidInput('QueueNotFound', `Job queue "${options.queue}" does not exist in this account and region.`, ['Check the name, --region and --profile.']);
+    throw invalidInput('QueueNotFound', `Job queue "${options.queue}" does not exist in this account and region.`, [
+      'Check the name, --region and --profile.',
+    ]);
   }
   const all = await aws.sfn.listStateMachines();
   const wanted = options.stateMachines;
   const unknown = wanted?.filter((name) => !all.some((sm) => sm.name === name)) ?? [];
   if (unknown.length) {
-    throw invalidInput('StateMachineNotFound', `--state-machines names ${unknown.map((n) => `"${n}"`).join(', ')}, which do not exist.`);
+    throw invalidInput(
+      'StateMachineNotFound',
+      `--state-machines names ${unknown.map((n) => `"${n}"`).join(', ')}, which do not exist.`,
+    );
   }
   const stateMachines = all
     .filter((sm) => !wanted || wanted.includes(sm.name ?? ''))
     .map((sm) => ({ name: sm.name ?? '', arn: sm.stateMachineArn ?? '' }));
-  const target: WorkloadTarget = { queue: { name: queue.jobQueueName ?? '', arn: queue.jobQueueArn ?? '' }, jobDefinitions: [] };
+  const target: WorkloadTarget = {
+    queue: { name: queue.jobQueueName ?? '', arn: queue.jobQueueArn ?? '' },
+    jobDefinitions: [],
+  };
   const ref = { name: target.queue.name, arn: target.queue.arn, state: queue.state ?? '' };
 
   if (!options.wait) {
@@ -60,12 +75,21 @@ export async function drainCommand(options: DrainCommandOptions): Promise<DrainC
     pollIntervalMs: options.pollIntervalMs,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
-  return { queue: { ...ref, state: 'DISABLED' }, drained: true, inFlight: result.last, durationMs: Date.now() - started };
+  return {
+    queue: { ...ref, state: 'DISABLED' },
+    drained: true,
+    inFlight: result.last,
+    durationMs: Date.now() - started,
+  };
 }
 
 export function notDrained(result: DrainCommandResult): BatchctlError {
-  return new BatchctlError('NotDrained', `Job queue ${result.queue.name} is not drained: ${describeInFlight(result.inFlight)}.`, {
-    exitCode: ExitCode.NotDrained,
-    suggestions: [`Run \`batchctl drain ${result.queue.name} --wait\` to disable it and wait.`],
-  });
+  return new BatchctlError(
+    'NotDrained',
+    `Job queue ${result.queue.name} is not drained: ${describeInFlight(result.inFlight)}.`,
+    {
+      exitCode: ExitCode.NotDrained,
+      suggestions: [`Run \`batchctl drain ${result.queue.name} --wait\` to disable it and wait.`],
+    },
+  );
 }

@@ -12,7 +12,13 @@ import { mapLimit } from '../lib/parallel';
 import { pollUntil, sleep } from '../lib/poll';
 import { RateLimiter, SFN_LIMITS } from '../lib/rate-limiter';
 
-export const ACTIVE_JOB_STATUSES = ['SUBMITTED', 'PENDING', 'RUNNABLE', 'STARTING', 'RUNNING'] as const satisfies readonly JobStatus[];
+export const ACTIVE_JOB_STATUSES = [
+  'SUBMITTED',
+  'PENDING',
+  'RUNNABLE',
+  'STARTING',
+  'RUNNING',
+] as const satisfies readonly JobStatus[];
 export type ActiveJobStatus = (typeof ACTIVE_JOB_STATUSES)[number];
 
 export interface InFlight {
@@ -44,13 +50,17 @@ export interface DrainResult {
   last: InFlight;
 }
 
-const isDrained = (f: InFlight): boolean => f.executions.length === 0 && ACTIVE_JOB_STATUSES.every((s) => f.jobs[s] === 0);
+const isDrained = (f: InFlight): boolean =>
+  f.executions.length === 0 && ACTIVE_JOB_STATUSES.every((s) => f.jobs[s] === 0);
 
 /** Remembers which definition each execution runs: an execution's definition never changes, so each is described once. */
 export class ExecutionTracker {
   private readonly known = new Map<string, boolean>();
   private readonly listLimiter = new RateLimiter(SFN_LIMITS.listExecutions.burst, SFN_LIMITS.listExecutions.perSecond);
-  private readonly describeLimiter = new RateLimiter(SFN_LIMITS.describeStateMachine.burst, SFN_LIMITS.describeStateMachine.perSecond);
+  private readonly describeLimiter = new RateLimiter(
+    SFN_LIMITS.describeStateMachine.burst,
+    SFN_LIMITS.describeStateMachine.perSecond,
+  );
 
   constructor(
     private readonly aws: Aws,
@@ -58,8 +68,12 @@ export class ExecutionTracker {
   ) {}
 
   async running(stateMachines: { arn: string }[], startedBefore?: Date): Promise<string[]> {
-    const lists = await mapLimit(stateMachines, 4, (sm) => this.listLimiter.run(() => this.aws.sfn.listExecutions(sm.arn, 'RUNNING')));
-    const executions = lists.flat().filter((e) => !startedBefore || (e.startDate && new Date(e.startDate) <= startedBefore));
+    const lists = await mapLimit(stateMachines, 4, (sm) =>
+      this.listLimiter.run(() => this.aws.sfn.listExecutions(sm.arn, 'RUNNING')),
+    );
+    const executions = lists
+      .flat()
+      .filter((e) => !startedBefore || (e.startDate && new Date(e.startDate) <= startedBefore));
     const flags = await mapLimit(executions, 4, async (e) => {
       const arn = e.executionArn ?? '';
       let references = this.known.get(arn);
@@ -84,11 +98,19 @@ export class ExecutionTracker {
 }
 
 export async function countActiveJobs(aws: Aws, queue: string): Promise<Record<ActiveJobStatus, number>> {
-  const counts = await mapLimit(ACTIVE_JOB_STATUSES, 5, async (status) => [status, (await aws.batch.listJobs(queue, status)).length] as const);
+  const counts = await mapLimit(
+    ACTIVE_JOB_STATUSES,
+    5,
+    async (status) => [status, (await aws.batch.listJobs(queue, status)).length] as const,
+  );
   return Object.fromEntries(counts) as Record<ActiveJobStatus, number>;
 }
 
-export async function observeInFlight(aws: Aws, tracker: ExecutionTracker, options: Pick<DrainOptions, 'target' | 'stateMachines' | 'startedBefore'>): Promise<InFlight> {
+export async function observeInFlight(
+  aws: Aws,
+  tracker: ExecutionTracker,
+  options: Pick<DrainOptions, 'target' | 'stateMachines' | 'startedBefore'>,
+): Promise<InFlight> {
   const [executions, jobs] = await Promise.all([
     tracker.running(options.stateMachines, options.startedBefore),
     countActiveJobs(aws, options.target.queue.arn),
@@ -97,7 +119,12 @@ export async function observeInFlight(aws: Aws, tracker: ExecutionTracker, optio
 }
 
 /** Disables the queue (when enabled) and waits until it is VALID again (aws-facts §3.2: UPDATING → VALID). */
-export async function disableQueue(aws: Aws, queueArn: string, pollIntervalMs: number, timeoutMs: number): Promise<boolean> {
+export async function disableQueue(
+  aws: Aws,
+  queueArn: string,
+  pollIntervalMs: number,
+  timeoutMs: number,
+): Promise<boolean> {
   const [queue] = await aws.batch.describeJobQueues([queueArn]);
   if (!queue) return false;
   if (queue.state !== 'DISABLED') await aws.batch.updateJobQueue({ jobQueue: queueArn, state: 'DISABLED' });
@@ -106,7 +133,12 @@ export async function disableQueue(aws: Aws, queueArn: string, pollIntervalMs: n
       const [q] = await aws.batch.describeJobQueues([queueArn]);
       return q?.status === 'VALID' && q.state === 'DISABLED' ? true : undefined;
     },
-    { intervalMs: Math.min(pollIntervalMs, 2000), maxIntervalMs: 15_000, timeoutMs, what: `job queue ${queueArn} to be DISABLED and VALID` },
+    {
+      intervalMs: Math.min(pollIntervalMs, 2000),
+      maxIntervalMs: 15_000,
+      timeoutMs,
+      what: `job queue ${queueArn} to be DISABLED and VALID`,
+    },
   );
   return queue.state !== 'DISABLED';
 }
@@ -139,7 +171,12 @@ export async function drainQueue(options: DrainOptions): Promise<DrainResult> {
     await sleep(options.pollIntervalMs);
   }
   options.onProgress?.({ ...last, phase: 'disabling' });
-  const disabled = await disableQueue(aws, target.queue.arn, options.pollIntervalMs, Math.max(1000, deadline - Date.now()));
+  const disabled = await disableQueue(
+    aws,
+    target.queue.arn,
+    options.pollIntervalMs,
+    Math.max(1000, deadline - Date.now()),
+  );
   let emptyInARow = 0;
   for (;;) {
     last = await observeInFlight(aws, tracker, options);

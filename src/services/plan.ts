@@ -68,7 +68,8 @@ async function checkNames(aws: Aws, discovery: Discovery, b: DesiredRevision, pl
   };
   const check = (kind: Parameters<typeof nameProblem>[0], name: string): void => {
     const problem = nameProblem(kind, name);
-    if (problem) findings.push({ code: 'NameInvalid', resource: name, message: `B's ${kind} name "${name}" ${problem}.` });
+    if (problem)
+      findings.push({ code: 'NameInvalid', resource: name, message: `B's ${kind} name "${name}" ${problem}.` });
   };
   check('job-queue', b.jobQueue.name);
   const queue = discovery.allQueues.find((q) => q.jobQueueName === b.jobQueue.name);
@@ -88,22 +89,32 @@ async function checkNames(aws: Aws, discovery: Discovery, b: DesiredRevision, pl
 }
 
 /** The revision each changed job definition of B will get: the next one under its name. */
-async function expectedJobDefinitionRevisions(aws: Aws, b: DesiredRevision, planId: string): Promise<{ revisions: Map<string, number>; findings: Finding[] }> {
+async function expectedJobDefinitionRevisions(
+  aws: Aws,
+  b: DesiredRevision,
+  planId: string,
+): Promise<{ revisions: Map<string, number>; findings: Finding[] }> {
   const findings: Finding[] = [];
-  const entries = await mapLimit(b.jobDefinitions.filter((jd) => jd.changed), 4, async (jd) => {
-    const existing = await aws.batch.describeJobDefinitions({ name: jd.name });
-    const ours = existing.filter((e) => e.status === 'ACTIVE' && e.tags?.[TAG_PLAN] === planId).sort((x, y) => (y.revision ?? 0) - (x.revision ?? 0))[0];
-    if (ours) return [jd.name, ours.revision ?? 1] as const;
-    const foreign = existing.find((e) => e.status === 'ACTIVE' && e.tags?.[TAG_PLAN] && e.tags[TAG_PLAN] !== planId);
-    if (foreign) {
-      findings.push({
-        code: 'NameTaken',
-        resource: jd.name,
-        message: `job definition ${jd.name} has an ACTIVE revision from plan ${foreign.tags?.[TAG_PLAN]}: another swap of this workload is in progress.`,
-      });
-    }
-    return [jd.name, Math.max(0, ...existing.map((e) => e.revision ?? 0)) + 1] as const;
-  });
+  const entries = await mapLimit(
+    b.jobDefinitions.filter((jd) => jd.changed),
+    4,
+    async (jd) => {
+      const existing = await aws.batch.describeJobDefinitions({ name: jd.name });
+      const ours = existing
+        .filter((e) => e.status === 'ACTIVE' && e.tags?.[TAG_PLAN] === planId)
+        .sort((x, y) => (y.revision ?? 0) - (x.revision ?? 0))[0];
+      if (ours) return [jd.name, ours.revision ?? 1] as const;
+      const foreign = existing.find((e) => e.status === 'ACTIVE' && e.tags?.[TAG_PLAN] && e.tags[TAG_PLAN] !== planId);
+      if (foreign) {
+        findings.push({
+          code: 'NameTaken',
+          resource: jd.name,
+          message: `job definition ${jd.name} has an ACTIVE revision from plan ${foreign.tags?.[TAG_PLAN]}: another swap of this workload is in progress.`,
+        });
+      }
+      return [jd.name, Math.max(0, ...existing.map((e) => e.revision ?? 0)) + 1] as const;
+    },
+  );
   return { revisions: new Map(entries), findings };
 }
 
@@ -111,29 +122,53 @@ function workloadFindings(live: LiveWorkload, spec: Spec): { warnings: Finding[]
   const warnings: Finding[] = [];
   const blockers: Finding[] = [];
   if (live.queue.state !== 'ENABLED') {
-    warnings.push({ code: 'LiveQueueDisabled', resource: live.queue.jobQueueName, message: `live job queue ${live.queue.jobQueueName} is ${live.queue.state}; B is created ENABLED.` });
+    warnings.push({
+      code: 'LiveQueueDisabled',
+      resource: live.queue.jobQueueName,
+      message: `live job queue ${live.queue.jobQueueName} is ${live.queue.state}; B is created ENABLED.`,
+    });
   }
   for (const ce of live.computeEnvironments) {
     const name = ce.detail.computeEnvironmentName ?? '';
     if (ce.detail.status !== 'VALID') {
-      warnings.push({ code: 'ComputeEnvironmentNotValid', resource: name, message: `compute environment ${name} is ${ce.detail.status} (${ce.detail.statusReason ?? 'no reason given'}).` });
+      warnings.push({
+        code: 'ComputeEnvironmentNotValid',
+        resource: name,
+        message: `compute environment ${name} is ${ce.detail.status} (${ce.detail.statusReason ?? 'no reason given'}).`,
+      });
     }
     if (ce.sharedWith.length) {
-      warnings.push({ code: 'ComputeEnvironmentShared', resource: name, message: `compute environment ${name} is also used by ${ce.sharedWith.join(', ')}; B gets its own copy and ${name} is kept at retirement.` });
+      warnings.push({
+        code: 'ComputeEnvironmentShared',
+        resource: name,
+        message: `compute environment ${name} is also used by ${ce.sharedWith.join(', ')}; B gets its own copy and ${name} is kept at retirement.`,
+      });
     }
   }
   for (const lt of live.launchTemplates) {
     if (isServiceManaged(lt.data)) {
-      blockers.push({ code: 'LaunchTemplateManaged', resource: lt.name, message: `launch template ${lt.name} is managed by a service (Operator.Managed) and cannot be cloned.` });
+      blockers.push({
+        code: 'LaunchTemplateManaged',
+        resource: lt.name,
+        message: `launch template ${lt.name} is managed by a service (Operator.Managed) and cannot be cloned.`,
+      });
     }
   }
   for (const name of Object.keys(spec.changes?.jobDefinitions ?? {})) {
     if (!live.jobDefinitions.some((jd) => jd.detail.jobDefinitionName === name)) {
-      blockers.push({ code: 'JobDefinitionNotInWorkload', resource: name, message: `changes.jobDefinitions names "${name}", which is not a job definition of this workload; list it under jobDefinitions or fix the name.` });
+      blockers.push({
+        code: 'JobDefinitionNotInWorkload',
+        resource: name,
+        message: `changes.jobDefinitions names "${name}", which is not a job definition of this workload; list it under jobDefinitions or fix the name.`,
+      });
     }
   }
   if (live.stack) {
-    warnings.push({ code: 'StackManaged', resource: live.stack.name, message: `the live resources are managed by CloudFormation stack ${live.stack.name}; after the swap, update the stack to B's names or its next update will fight the swap.` });
+    warnings.push({
+      code: 'StackManaged',
+      resource: live.stack.name,
+      message: `the live resources are managed by CloudFormation stack ${live.stack.name}; after the swap, update the stack to B's names or its next update will fight the swap.`,
+    });
   }
   return { warnings, blockers };
 }
@@ -146,8 +181,14 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
   const specDigest = digestOf(text);
   const planId = derivePlanId(specDigest, live);
   const b = deriveRevision(live, spec, planId);
-  const target = liveTarget(b, new Map(live.jobDefinitions.map((jd) => [jd.detail.jobDefinitionName ?? '', jd.activeRevisions])));
-  const [names, jdRevisions] = await Promise.all([checkNames(aws, discovery, b, planId), expectedJobDefinitionRevisions(aws, b, planId)]);
+  const target = liveTarget(
+    b,
+    new Map(live.jobDefinitions.map((jd) => [jd.detail.jobDefinitionName ?? '', jd.activeRevisions])),
+  );
+  const [names, jdRevisions] = await Promise.all([
+    checkNames(aws, discovery, b, planId),
+    expectedJobDefinitionRevisions(aws, b, planId),
+  ]);
   const rewrite = rewritePlanOf(b, jdRevisions.revisions);
   const refs = await analyzeReferences(aws, spec, discovery.stateMachines, target, rewrite);
   const fromWorkload = workloadFindings(live, spec);
@@ -205,7 +246,14 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     observed,
     quota,
     warnings: [...discovery.warnings, ...fromWorkload.warnings, ...refs.warnings],
-    blockers: [...quotaBlockers, ...names, ...jdRevisions.findings, ...fromWorkload.blockers, ...inactive, ...refs.blockers],
+    blockers: [
+      ...quotaBlockers,
+      ...names,
+      ...jdRevisions.findings,
+      ...fromWorkload.blockers,
+      ...inactive,
+      ...refs.blockers,
+    ],
     steps: buildSteps(live, b, referencing),
   });
   await mkdir(dirname(planPath), { recursive: true });

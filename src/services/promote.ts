@@ -13,7 +13,13 @@ import { deriveRevision } from '../core/derive';
 import { compareObserved, observeStateMachine, observeWorkload } from '../core/fingerprint';
 import { parsePlan, type PlanFile } from '../core/plan';
 import { redact } from '../core/redact';
-import { collectBatchTasks, matchReferences, rewriteDefinition, type RewritePlan, type WorkloadTarget } from '../core/references';
+import {
+  collectBatchTasks,
+  matchReferences,
+  rewriteDefinition,
+  type RewritePlan,
+  type WorkloadTarget,
+} from '../core/references';
 import { liveTarget, rewritePlanOf } from '../core/repoint';
 import { parseSpec, type Spec } from '../core/spec';
 import { TAG_PLAN, type DesiredRevision } from '../core/workload';
@@ -74,9 +80,11 @@ export async function loadPlanFile(planPath: string): Promise<PlanFile> {
   try {
     text = await readFile(planPath, 'utf8');
   } catch (error) {
-    throw invalidInput('PlanNotFound', `Cannot read plan "${planPath}" (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, [
-      'Run `batchctl plan <spec>` first; it writes plans/<workload>.plan.json.',
-    ]);
+    throw invalidInput(
+      'PlanNotFound',
+      `Cannot read plan "${planPath}" (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+      ['Run `batchctl plan <spec>` first; it writes plans/<workload>.plan.json.'],
+    );
   }
   return parsePlan(text, planPath);
 }
@@ -84,7 +92,10 @@ export async function loadPlanFile(planPath: string): Promise<PlanFile> {
 async function loadPlannedSpec(plan: PlanFile, planPath: string): Promise<Spec> {
   const specPath = isAbsolute(plan.spec.path) ? plan.spec.path : join(dirname(planPath), plan.spec.path);
   const text = await readFile(specPath, 'utf8').catch(() => {
-    throw invalidInput('SpecNotFound', `The plan's spec "${specPath}" cannot be read; promote needs it to rebuild B's secrets.`);
+    throw invalidInput(
+      'SpecNotFound',
+      `The plan's spec "${specPath}" cannot be read; promote needs it to rebuild B's secrets.`,
+    );
   });
   if (digestOf(text) !== plan.spec.digest) {
     throw new BatchctlError('StalePlan', `The spec ${specPath} changed since plan ${plan.id} was made.`, {
@@ -103,7 +114,11 @@ function stale(plan: PlanFile, reasons: string[]): BatchctlError {
 }
 
 /** Preflight: the plan must be for this account and region, unchanged since planning, and the workload unlocked. */
-async function preflight(aws: Aws, plan: PlanFile, planPath: string): Promise<{ spec: Spec; b: DesiredRevision; resumed: boolean }> {
+async function preflight(
+  aws: Aws,
+  plan: PlanFile,
+  planPath: string,
+): Promise<{ spec: Spec; b: DesiredRevision; resumed: boolean }> {
   const [account, region] = await Promise.all([aws.sts.accountId(), aws.region()]);
   if (account !== plan.account || region !== plan.region) {
     throw new BatchctlError(
@@ -127,10 +142,14 @@ async function preflight(aws: Aws, plan: PlanFile, planPath: string): Promise<{ 
   ];
   const foreign = holders.find((h) => h !== plan.id);
   if (holders.length && foreign !== undefined) {
-    throw new BatchctlError('Locked', `Another swap of workload ${plan.workload} is in progress: B's resources belong to ${foreign ? `plan ${foreign}` : 'no batchctl plan'}.`, {
-      exitCode: ExitCode.Locked,
-      suggestions: ['Finish or roll back that swap first, or re-plan.'],
-    });
+    throw new BatchctlError(
+      'Locked',
+      `Another swap of workload ${plan.workload} is in progress: B's resources belong to ${foreign ? `plan ${foreign}` : 'no batchctl plan'}.`,
+      {
+        exitCode: ExitCode.Locked,
+        suggestions: ['Finish or roll back that swap first, or re-plan.'],
+      },
+    );
   }
   const resumed = holders.length > 0;
   const current = [...observeWorkload(discovery.live), ...discovery.stateMachines.map((sm) => observeStateMachine(sm))];
@@ -139,7 +158,11 @@ async function preflight(aws: Aws, plan: PlanFile, planPath: string): Promise<{ 
       plan.observed.filter((o) => o.kind !== 'state-machine' && o.kind !== 'job-queue')
     : plan.observed;
   const drifts = compareObserved(planned, current);
-  if (drifts.length) throw stale(plan, drifts.map((d) => d.message));
+  if (drifts.length)
+    throw stale(
+      plan,
+      drifts.map((d) => d.message),
+    );
   return { spec, b, resumed };
 }
 
@@ -157,10 +180,14 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
   };
   const plan = await loadPlanFile(options.planPath);
   if (plan.blockers.length) {
-    throw new BatchctlError('PlanBlocked', `Plan ${plan.id} has ${plan.blockers.length} blocker(s): ${plan.blockers[0]?.message ?? ''}`, {
-      exitCode: ExitCode.Blocked,
-      suggestions: ['Resolve the blockers and run `batchctl plan` again.'],
-    });
+    throw new BatchctlError(
+      'PlanBlocked',
+      `Plan ${plan.id} has ${plan.blockers.length} blocker(s): ${plan.blockers[0]?.message ?? ''}`,
+      {
+        exitCode: ExitCode.Blocked,
+        suggestions: ['Resolve the blockers and run `batchctl plan` again.'],
+      },
+    );
   }
   reporter.step('preflight', 'running');
   const { b } = await preflight(aws, plan, options.planPath);
@@ -177,7 +204,11 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
     deleted: [],
     timings: phase,
   };
-  const waitOptions = { intervalMs: Math.min(timings.pollIntervalMs, 2000), maxIntervalMs: 15_000, timeoutMs: timings.resourceTimeoutMs };
+  const waitOptions = {
+    intervalMs: Math.min(timings.pollIntervalMs, 2000),
+    maxIntervalMs: 15_000,
+    timeoutMs: timings.resourceTimeoutMs,
+  };
 
   // Build B, bottom-up.
   const tBuild = Date.now();
@@ -186,14 +217,21 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
     reporter.step(id, 'running');
     const [existing] = await aws.ec2.findLaunchTemplatesByName([lt.name]);
     if (existing) {
-      result.created.push({ kind: 'launch-template', name: lt.name, arn: existing.LaunchTemplateId ?? '', reused: true });
+      result.created.push({
+        kind: 'launch-template',
+        name: lt.name,
+        arn: existing.LaunchTemplateId ?? '',
+        reused: true,
+      });
       reporter.step(id, 'skipped', 'already created by this plan');
       continue;
     }
     const created = await aws.ec2.createLaunchTemplate({
       LaunchTemplateName: lt.name,
       LaunchTemplateData: lt.data,
-      TagSpecifications: [{ ResourceType: 'launch-template', Tags: Object.entries(lt.tags).map(([Key, Value]) => ({ Key, Value })) }],
+      TagSpecifications: [
+        { ResourceType: 'launch-template', Tags: Object.entries(lt.tags).map(([Key, Value]) => ({ Key, Value })) },
+      ],
       // Idempotent across retries of the same plan (aws-facts §4.4).
       ClientToken: `${plan.id}-${lt.name}`.slice(0, 128),
     });
@@ -210,9 +248,13 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
       async () => {
         const [now] = await aws.batch.describeComputeEnvironments([ce.name]);
         if (now?.status === 'INVALID') {
-          throw new BatchctlError('ComputeEnvironmentInvalid', `Compute environment ${ce.name} is INVALID: ${now.statusReason ?? 'no reason given'}.`, {
-            suggestions: ['Fix the cause, delete the compute environment, and run promote again.'],
-          });
+          throw new BatchctlError(
+            'ComputeEnvironmentInvalid',
+            `Compute environment ${ce.name} is INVALID: ${now.statusReason ?? 'no reason given'}.`,
+            {
+              suggestions: ['Fix the cause, delete the compute environment, and run promote again.'],
+            },
+          );
         }
         return now?.status === 'VALID' ? now : undefined;
       },
@@ -225,12 +267,21 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
       await aws.batch.updateComputeEnvironment({ computeEnvironment: ce.name, state: 'DISABLED' });
     }
     if (ce.updatePolicy || ce.disableAfterCreate) {
-      await pollUntil(async () => ((await aws.batch.describeComputeEnvironments([ce.name]))[0]?.status === 'VALID' ? true : undefined), {
-        ...waitOptions,
-        what: `compute environment ${ce.name} to be VALID after its update`,
-      });
+      await pollUntil(
+        async () =>
+          (await aws.batch.describeComputeEnvironments([ce.name]))[0]?.status === 'VALID' ? true : undefined,
+        {
+          ...waitOptions,
+          what: `compute environment ${ce.name} to be VALID after its update`,
+        },
+      );
     }
-    result.created.push({ kind: 'compute-environment', name: ce.name, arn: valid.computeEnvironmentArn ?? ce.arn, reused: !!existing });
+    result.created.push({
+      kind: 'compute-environment',
+      name: ce.name,
+      arn: valid.computeEnvironmentArn ?? ce.arn,
+      reused: !!existing,
+    });
     reporter.step(id, existing ? 'skipped' : 'done', existing ? 'already created by this plan' : undefined);
   }
 
@@ -324,13 +375,18 @@ async function repoint(
     const validation = await aws.sfn.validateStateMachineDefinition(definition);
     if (validation.result && validation.result !== 'OK') {
       const first = validation.diagnostics?.[0];
-      throw new BatchctlError('DefinitionInvalid', `The repointed definition of ${ref.name} does not validate: ${first?.message ?? validation.result}.`);
+      throw new BatchctlError(
+        'DefinitionInvalid',
+        `The repointed definition of ${ref.name} does not validate: ${first?.message ?? validation.result}.`,
+      );
     }
     const updated = await limiter.run(() =>
       aws.sfn.updateStateMachine({
         stateMachineArn: ref.arn,
         definition,
-        ...(movesAliases.length ? { publish: true, versionDescription: `batchctl: repointed to ${rewrite.queue.to.name}` } : {}),
+        ...(movesAliases.length
+          ? { publish: true, versionDescription: `batchctl: repointed to ${rewrite.queue.to.name}` }
+          : {}),
       }),
     );
     publishedVersion = updated.stateMachineVersionArn;
@@ -338,16 +394,35 @@ async function repoint(
   const movedAliases: string[] = [];
   for (const alias of movesAliases) {
     // A resumed run may find the definition already repointed but the alias not yet moved: publish now.
-    publishedVersion ??= await aws.sfn.publishStateMachineVersion({ stateMachineArn: ref.arn, description: `batchctl: repointed to ${rewrite.queue.to.name}` });
+    publishedVersion ??= await aws.sfn.publishStateMachineVersion({
+      stateMachineArn: ref.arn,
+      description: `batchctl: repointed to ${rewrite.queue.to.name}`,
+    });
     const detail = await aws.sfn.describeStateMachineAlias(alias.arn);
-    if (detail.routingConfiguration?.length === 1 && detail.routingConfiguration[0]?.stateMachineVersionArn === publishedVersion) continue;
+    if (
+      detail.routingConfiguration?.length === 1 &&
+      detail.routingConfiguration[0]?.stateMachineVersionArn === publishedVersion
+    )
+      continue;
     await limiter.run(() =>
-      aws.sfn.updateStateMachineAlias({ stateMachineAliasArn: alias.arn, routingConfiguration: [{ stateMachineVersionArn: publishedVersion, weight: 100 }] }),
+      aws.sfn.updateStateMachineAlias({
+        stateMachineAliasArn: alias.arn,
+        routingConfiguration: [{ stateMachineVersionArn: publishedVersion, weight: 100 }],
+      }),
     );
     movedAliases.push(alias.name);
   }
-  reporter.step(id, changes.length || movedAliases.length ? 'done' : 'skipped', changes.length ? `${changes.length} reference(s)` : 'already repointed');
-  return { stateMachine: ref.name, changes: changes.length, ...(publishedVersion ? { publishedVersion } : {}), aliases: movedAliases };
+  reporter.step(
+    id,
+    changes.length || movedAliases.length ? 'done' : 'skipped',
+    changes.length ? `${changes.length} reference(s)` : 'already repointed',
+  );
+  return {
+    stateMachine: ref.name,
+    changes: changes.length,
+    ...(publishedVersion ? { publishedVersion } : {}),
+    aliases: movedAliases,
+  };
 }
 
 /** Deletes A top-down: queue, then compute environments no other queue uses, then templates, then changed job definitions. */
@@ -384,10 +459,14 @@ async function retire(
     if (now && now.status !== 'DELETED') {
       if (now.state !== 'DISABLED') {
         await aws.batch.updateComputeEnvironment({ computeEnvironment: ce.from.arn, state: 'DISABLED' });
-        await pollUntil(async () => ((await aws.batch.describeComputeEnvironments([ce.from.arn]))[0]?.status === 'VALID' ? true : undefined), {
-          ...wait,
-          what: `compute environment ${ce.from.name} to be DISABLED and VALID`,
-        });
+        await pollUntil(
+          async () =>
+            (await aws.batch.describeComputeEnvironments([ce.from.arn]))[0]?.status === 'VALID' ? true : undefined,
+          {
+            ...wait,
+            what: `compute environment ${ce.from.name} to be DISABLED and VALID`,
+          },
+        );
       }
       // Batch is eventually consistent after a queue is deleted: "found existing JobQueue relationship" clears itself.
       await pollUntil(
@@ -442,7 +521,11 @@ async function retire(
       await aws.batch.deregisterJobDefinition(jd.from.arn);
       deleted.push({ kind: 'job-definition', name: `${jd.from.name}:${jd.from.revision}` });
     }
-    reporter.step(step, stillUsed.some(Boolean) ? 'skipped' : 'done', stillUsed.some(Boolean) ? 'still referenced' : undefined);
+    reporter.step(
+      step,
+      stillUsed.some(Boolean) ? 'skipped' : 'done',
+      stillUsed.some(Boolean) ? 'still referenced' : undefined,
+    );
   }
   return deleted;
 }

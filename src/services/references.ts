@@ -4,7 +4,13 @@
  */
 import type { Aws } from '../aws/clients';
 import type { DynamicReference, Finding, StateMachineReferences } from '../core/plan';
-import { collectBatchTasks, matchReferences, rewriteDefinition, type RewritePlan, type WorkloadTarget } from '../core/references';
+import {
+  collectBatchTasks,
+  matchReferences,
+  rewriteDefinition,
+  type RewritePlan,
+  type WorkloadTarget,
+} from '../core/references';
 import type { Spec } from '../core/spec';
 import { mapLimit } from '../lib/parallel';
 import { RateLimiter, SFN_LIMITS } from '../lib/rate-limiter';
@@ -42,7 +48,14 @@ export async function analyzeReferences(
     const refs = matchReferences(sm.tasks, target);
     const dynamic: DynamicReference[] = refs.flatMap((r) =>
       r.kind === 'dynamic'
-        ? [{ path: r.task.path, field: r.field, expression: r.expression, acknowledged: acknowledged(spec, sm.name, r.task.path) }]
+        ? [
+            {
+              path: r.task.path,
+              field: r.field,
+              expression: r.expression,
+              acknowledged: acknowledged(spec, sm.name, r.task.path),
+            },
+          ]
         : [],
     );
     const changes = refs.some((r) => r.kind === 'static') ? rewriteDefinition(sm.definition, rewrite).changes : [];
@@ -61,9 +74,18 @@ export async function analyzeReferences(
 
   // Aliases route callers to published versions, which are immutable: an alias on a version that references A keeps
   // sending work to A until promote publishes a new version and moves the alias (aws-facts §5.3).
-  const aliasLimiter = new RateLimiter(SFN_LIMITS.listStateMachineAliases.burst, SFN_LIMITS.listStateMachineAliases.perSecond);
-  const describeLimiter = new RateLimiter(SFN_LIMITS.describeStateMachineAlias.burst, SFN_LIMITS.describeStateMachineAlias.perSecond);
-  const versionLimiter = new RateLimiter(SFN_LIMITS.describeStateMachine.burst, SFN_LIMITS.describeStateMachine.perSecond);
+  const aliasLimiter = new RateLimiter(
+    SFN_LIMITS.listStateMachineAliases.burst,
+    SFN_LIMITS.listStateMachineAliases.perSecond,
+  );
+  const describeLimiter = new RateLimiter(
+    SFN_LIMITS.describeStateMachineAlias.burst,
+    SFN_LIMITS.describeStateMachineAlias.perSecond,
+  );
+  const versionLimiter = new RateLimiter(
+    SFN_LIMITS.describeStateMachine.burst,
+    SFN_LIMITS.describeStateMachine.perSecond,
+  );
   const versionRefs = new Map<string, Promise<boolean>>();
   const versionReferencesLive = (versionArn: string): Promise<boolean> => {
     let known = versionRefs.get(versionArn);
@@ -79,7 +101,9 @@ export async function analyzeReferences(
   const references = await mapLimit(found, 4, async ({ sm, changes, dynamic }): Promise<StateMachineReferences> => {
     const aliases = await aliasLimiter.run(() => aws.sfn.listStateMachineAliases(sm.arn));
     const described = await mapLimit(aliases, 4, async (alias) => {
-      const detail = await describeLimiter.run(() => aws.sfn.describeStateMachineAlias(alias.stateMachineAliasArn ?? ''));
+      const detail = await describeLimiter.run(() =>
+        aws.sfn.describeStateMachineAlias(alias.stateMachineAliasArn ?? ''),
+      );
       const routes = await mapLimit(detail.routingConfiguration ?? [], 2, async (route) => ({
         versionArn: route.stateMachineVersionArn ?? '',
         weight: route.weight ?? 0,

@@ -31,7 +31,9 @@ export function renderPlan(plan: PlanFile, diff: ResourceDiff[], planPath: strin
   const live = plan.live.label.toUpperCase();
   const next = plan.target.label.toUpperCase();
   out.push(`Plan ${plan.id} for workload ${plan.workload} (account ${plan.account}, ${plan.region})`);
-  out.push(`Live revision ${live}: job queue ${plan.live.queue.name}  →  new revision ${next}: job queue ${plan.target.jobQueue.name}`);
+  out.push(
+    `Live revision ${live}: job queue ${plan.live.queue.name}  →  new revision ${next}: job queue ${plan.target.jobQueue.name}`,
+  );
   if (plan.stack) out.push(`Managed by CloudFormation stack ${plan.stack.name}`);
   out.push('', 'Resources');
   for (const d of diff) {
@@ -47,18 +49,27 @@ export function renderPlan(plan: PlanFile, diff: ResourceDiff[], planPath: strin
     out.push(`  ~ ${ref.name}`);
     for (const c of ref.changes) out.push(`      ${c.path.join(' › ')}  ${c.field}: ${c.before} → ${c.after}`);
     for (const d of ref.dynamic) {
-      out.push(`      ${d.path.join(' › ')}  ${d.field}: dynamic ${d.expression}${d.acknowledged ? ' (acknowledged)' : ' (BLOCKER)'}`);
+      out.push(
+        `      ${d.path.join(' › ')}  ${d.field}: dynamic ${d.expression}${d.acknowledged ? ' (acknowledged)' : ' (BLOCKER)'}`,
+      );
     }
     for (const alias of ref.aliases) {
-      const routes = alias.routes.map((r) => `${r.versionArn.split(':').pop()} ${r.weight}%${r.referencesLive ? ` → ${live}` : ''}`);
-      const moves = alias.routes.some((r) => r.referencesLive) ? ' (promote publishes a version and moves the alias)' : '';
+      const routes = alias.routes.map(
+        (r) => `${r.versionArn.split(':').pop()} ${r.weight}%${r.referencesLive ? ` → ${live}` : ''}`,
+      );
+      const moves = alias.routes.some((r) => r.referencesLive)
+        ? ' (promote publishes a version and moves the alias)'
+        : '';
       out.push(`      alias ${alias.name}: ${routes.join(', ')}${moves}`);
     }
   }
   out.push('', `Quota (while ${live} and ${next} stand side by side)`);
   for (const q of plan.quota) {
     const label = q.resource.replace(/-/g, ' ');
-    const numbers = q.resource === 'compute-environments-per-queue' ? `${q.during} of ${q.limit}` : `${q.current} → ${q.during} of ${q.limit}`;
+    const numbers =
+      q.resource === 'compute-environments-per-queue'
+        ? `${q.during} of ${q.limit}`
+        : `${q.current} → ${q.during} of ${q.limit}`;
     out.push(`  ${q.ok ? '✓' : '✗'} ${label.padEnd(32)}${numbers}`);
   }
   out.push('', 'Steps');
@@ -73,7 +84,9 @@ export function renderPlan(plan: PlanFile, diff: ResourceDiff[], planPath: strin
   }
   out.push('');
   if (plan.blockers.length) {
-    out.push(`Plan written to ${planPath}: BLOCKED by ${plan.blockers.length} blocker${plan.blockers.length === 1 ? '' : 's'}; promote will refuse it.`);
+    out.push(
+      `Plan written to ${planPath}: BLOCKED by ${plan.blockers.length} blocker${plan.blockers.length === 1 ? '' : 's'}; promote will refuse it.`,
+    );
   } else {
     out.push(`Plan written to ${planPath}: ready.`, `Next: batchctl promote ${planPath}`);
   }

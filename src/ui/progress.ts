@@ -38,7 +38,12 @@ function deferred(): Deferred {
 
 export function drainLine(p: DrainProgress): string {
   const jobs = ACTIVE_JOB_STATUSES.map((s) => `${s} ${p.jobs[s]}`).join(' · ');
-  const phase = { executions: 'waiting for executions', disabling: 'disabling the queue', jobs: 'waiting for jobs', drained: 'drained' }[p.phase];
+  const phase = {
+    executions: 'waiting for executions',
+    disabling: 'disabling the queue',
+    jobs: 'waiting for jobs',
+    drained: 'drained',
+  }[p.phase];
   return `${phase} — executions still on it: ${p.executions.length} — jobs: ${jobs}`;
 }
 

@@ -14,7 +14,14 @@ import { plan } from '../../src/services/plan';
 import { startEmulator, type Emulator } from '../emulator';
 import { snapshotAccount } from '../support/account-snapshot';
 import { cliEnv, REPO, runCli } from '../support/cli';
-import { clientConfig, SECRET_VALUE, USER_DATA_SECRET, seedDemoWorkload, type DemoWorkload, userDataMime } from '../support/demo-workload';
+import {
+  clientConfig,
+  SECRET_VALUE,
+  USER_DATA_SECRET,
+  seedDemoWorkload,
+  type DemoWorkload,
+  userDataMime,
+} from '../support/demo-workload';
 
 jest.setTimeout(120_000);
 
@@ -90,10 +97,12 @@ describe('plan on the demo workload', () => {
       },
     ]);
     expect(result.plan.references.map((r) => r.name)).not.toContain('nightly-report');
-    expect(result.plan.steps.filter((s) => s.action === 'repoint-state-machine').map((s) => s.target).sort()).toEqual([
-      'reproject-adhoc',
-      'reproject-workflow',
-    ]);
+    expect(
+      result.plan.steps
+        .filter((s) => s.action === 'repoint-state-machine')
+        .map((s) => s.target)
+        .sort(),
+    ).toEqual(['reproject-adhoc', 'reproject-workflow']);
   });
 
   it('derives B from A: names, pinned launch template version, mapped compute environments, the spec changes', async () => {
@@ -105,7 +114,10 @@ describe('plan on the demo workload', () => {
     expect(b.launchTemplates[0]?.data.BlockDeviceMappings?.[0]?.Ebs?.VolumeSize).toBe(1000);
     const ce = b.computeEnvironments[0];
     expect(ce?.name).toBe('reproject-spot-b');
-    expect(ce?.input.computeResources?.launchTemplate).toEqual({ launchTemplateName: 'reproject-500gb-b', version: '1' });
+    expect(ce?.input.computeResources?.launchTemplate).toEqual({
+      launchTemplateName: 'reproject-500gb-b',
+      version: '1',
+    });
     expect(ce?.input.computeResources?.maxvCpus).toBe(512);
     expect(ce?.input.computeResources).not.toHaveProperty('desiredvCpus');
     expect(ce?.input.tags).toEqual({
@@ -119,7 +131,11 @@ describe('plan on the demo workload', () => {
     ]);
     expect(b.jobQueue.input.priority).toBe(10);
     expect(b.jobDefinitions).toEqual([
-      expect.objectContaining({ changed: true, name: 'reproject-b', from: { name: 'reproject', arn: workload.jobDefinitionArn, revision: 1 } }),
+      expect.objectContaining({
+        changed: true,
+        name: 'reproject-b',
+        from: { name: 'reproject', arn: workload.jobDefinitionArn, revision: 1 },
+      }),
     ]);
     expect(result.plan.quota).toEqual([
       { resource: 'compute-environments', limit: 50, current: 2, during: 3, ok: true },
@@ -192,7 +208,15 @@ describe('plan checks', () => {
     const batch = new BatchClient(clientConfig(emulator.endpoint));
     try {
       for (let i = 0; i < 48; i++) {
-        await batch.send(new CreateComputeEnvironmentCommand({ computeEnvironmentName: `filler-${i}`, type: 'UNMANAGED', state: 'ENABLED', unmanagedvCpus: 1, serviceRole: workload.roleArns.service }));
+        await batch.send(
+          new CreateComputeEnvironmentCommand({
+            computeEnvironmentName: `filler-${i}`,
+            type: 'UNMANAGED',
+            state: 'ENABLED',
+            unmanagedvCpus: 1,
+            serviceRole: workload.roleArns.service,
+          }),
+        );
       }
     } finally {
       batch.destroy();
@@ -212,14 +236,24 @@ describe('plan checks', () => {
     const result = await plan({ aws, specPath: spec, outPath: join(dir, 'p.json'), toolVersion: 'test' });
     expect(result.status).toBe('blocked');
     expect(result.plan.blockers).toEqual([
-      { code: 'QuotaExceeded', message: 'job-queues: 3 would exist while A and B stand side by side, over the limit of 2 (now 2).' },
+      {
+        code: 'QuotaExceeded',
+        message: 'job-queues: 3 would exist while A and B stand side by side, over the limit of 2 (now 2).',
+      },
     ]);
   });
 
   it('blocks a dynamic queue reference until the spec acknowledges it', async () => {
     const sfn = new SFNClient(clientConfig(emulator.endpoint));
-    const definition = JSON.parse(readFileSync(join(REPO, 'test', 'fixtures', 'dynamic-queue.asl.json'), 'utf8')) as object;
-    await sfn.send(new UpdateStateMachineCommand({ stateMachineArn: workload.stateMachines.byName, definition: JSON.stringify(definition) }));
+    const definition = JSON.parse(
+      readFileSync(join(REPO, 'test', 'fixtures', 'dynamic-queue.asl.json'), 'utf8'),
+    ) as object;
+    await sfn.send(
+      new UpdateStateMachineCommand({
+        stateMachineArn: workload.stateMachines.byName,
+        definition: JSON.stringify(definition),
+      }),
+    );
     sfn.destroy();
 
     const blocked = await plan({ aws, specPath: SPEC, outPath: join(dir, 'p.json'), toolVersion: 'test' });
@@ -227,14 +261,24 @@ describe('plan checks', () => {
     expect(blocked.plan.blockers.map((b) => b.code)).toEqual(['DynamicReference']);
     expect(blocked.plan.blockers[0]?.message).toContain('reproject-adhoc/Pick a queue');
 
-    const acked = specFile(`${readFileSync(SPEC, 'utf8')}references:\n  acknowledgeDynamic: ["reproject-adhoc/Pick a queue"]\n`);
+    const acked = specFile(
+      `${readFileSync(SPEC, 'utf8')}references:\n  acknowledgeDynamic: ["reproject-adhoc/Pick a queue"]\n`,
+    );
     const ok = await plan({ aws, specPath: acked, outPath: join(dir, 'p2.json'), toolVersion: 'test' });
     expect(ok.status).toBe('ready');
   });
 
   it('refuses B names taken by resources batchctl did not create', async () => {
     const batch = new BatchClient(clientConfig(emulator.endpoint));
-    await batch.send(new CreateComputeEnvironmentCommand({ computeEnvironmentName: 'reproject-spot-b', type: 'UNMANAGED', state: 'ENABLED', unmanagedvCpus: 1, serviceRole: workload.roleArns.service }));
+    await batch.send(
+      new CreateComputeEnvironmentCommand({
+        computeEnvironmentName: 'reproject-spot-b',
+        type: 'UNMANAGED',
+        state: 'ENABLED',
+        unmanagedvCpus: 1,
+        serviceRole: workload.roleArns.service,
+      }),
+    );
     batch.destroy();
     const result = await plan({ aws, specPath: SPEC, outPath: join(dir, 'p.json'), toolVersion: 'test' });
     expect(result.plan.blockers.map((b) => `${b.code}:${b.resource}`)).toEqual(['NameTaken:reproject-spot-b']);
@@ -260,7 +304,9 @@ describe('bad input ends in one clear line and a non-zero exit', () => {
     const spec = specFile('version: 1\nlive:\n  jobQueue: reproject-a\n');
     const result = await runCli(['plan', spec], cliEnv(emulator.endpoint));
     expect(result.code).toBe(3);
-    expect(oneLine(result.stderr)).toBe(`Error: ${spec}: field "workload" is missing. See docs/spec.md for every field.`);
+    expect(oneLine(result.stderr)).toBe(
+      `Error: ${spec}: field "workload" is missing. See docs/spec.md for every field.`,
+    );
   });
 
   it('an unknown queue', async () => {
@@ -282,7 +328,10 @@ describe('bad input ends in one clear line and a non-zero exit', () => {
   });
 
   it('an unreachable endpoint', async () => {
-    const result = await runCli(['plan', SPEC, '--output', join(dir, 'u.json')], cliEnv('http://127.0.0.1:9', { AWS_MAX_ATTEMPTS: '1' }));
+    const result = await runCli(
+      ['plan', SPEC, '--output', join(dir, 'u.json')],
+      cliEnv('http://127.0.0.1:9', { AWS_MAX_ATTEMPTS: '1' }),
+    );
     expect(result.code).toBe(6);
     expect(oneLine(result.stderr)).toMatch(/^Error: Cannot reach http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)\./);
   });

@@ -6,9 +6,24 @@
  * one submitting by queue name (JSONata), and an unrelated one on another queue.
  * Test tooling: it may use the SDK directly.
  */
-import { BatchClient, CreateComputeEnvironmentCommand, CreateJobQueueCommand, RegisterJobDefinitionCommand } from '@aws-sdk/client-batch';
-import { CreateLaunchTemplateCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import {
+  BatchClient,
+  CreateComputeEnvironmentCommand,
+  CreateJobQueueCommand,
+  RegisterJobDefinitionCommand,
+} from '@aws-sdk/client-batch';
+import {
+  CreateLaunchTemplateCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
+import {
+  AddRoleToInstanceProfileCommand,
+  CreateInstanceProfileCommand,
+  CreateRoleCommand,
+  IAMClient,
+} from '@aws-sdk/client-iam';
 import { CreateStateMachineAliasCommand, CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 
 export const ACCOUNT = '123456789012';
@@ -125,11 +140,33 @@ export async function seedDemoWorkload(options: SeedOptions): Promise<DemoWorklo
   const batch = new BatchClient(config);
   const sfn = new SFNClient(config);
   try {
-    const service = await iam.send(new CreateRoleCommand({ RoleName: 'batch-service-role', AssumeRolePolicyDocument: assumeRole('batch.amazonaws.com') }));
-    await iam.send(new CreateRoleCommand({ RoleName: 'reproject-instance-role', AssumeRolePolicyDocument: assumeRole('ec2.amazonaws.com') }));
-    const profile = await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'reproject-instance-profile' }));
-    await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'reproject-instance-profile', RoleName: 'reproject-instance-role' }));
-    const states = await iam.send(new CreateRoleCommand({ RoleName: 'workflow-role', AssumeRolePolicyDocument: assumeRole('states.amazonaws.com') }));
+    const service = await iam.send(
+      new CreateRoleCommand({
+        RoleName: 'batch-service-role',
+        AssumeRolePolicyDocument: assumeRole('batch.amazonaws.com'),
+      }),
+    );
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: 'reproject-instance-role',
+        AssumeRolePolicyDocument: assumeRole('ec2.amazonaws.com'),
+      }),
+    );
+    const profile = await iam.send(
+      new CreateInstanceProfileCommand({ InstanceProfileName: 'reproject-instance-profile' }),
+    );
+    await iam.send(
+      new AddRoleToInstanceProfileCommand({
+        InstanceProfileName: 'reproject-instance-profile',
+        RoleName: 'reproject-instance-role',
+      }),
+    );
+    const states = await iam.send(
+      new CreateRoleCommand({
+        RoleName: 'workflow-role',
+        AssumeRolePolicyDocument: assumeRole('states.amazonaws.com'),
+      }),
+    );
     const subnets = (await ec2.send(new DescribeSubnetsCommand({}))).Subnets ?? [];
     const groups = (await ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups ?? [];
     const subnetIds = subnets.slice(0, 2).map((s) => s.SubnetId ?? '');
@@ -140,7 +177,10 @@ export async function seedDemoWorkload(options: SeedOptions): Promise<DemoWorklo
         LaunchTemplateName: 'reproject-500gb-a',
         LaunchTemplateData: {
           BlockDeviceMappings: [
-            { DeviceName: '/dev/xvda', Ebs: { VolumeSize: 500, VolumeType: 'gp3', DeleteOnTermination: true, Encrypted: true } },
+            {
+              DeviceName: '/dev/xvda',
+              Ebs: { VolumeSize: 500, VolumeType: 'gp3', DeleteOnTermination: true, Encrypted: true },
+            },
           ],
           UserData: userDataMime(),
           MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 2 },
@@ -236,7 +276,14 @@ export async function seedDemoWorkload(options: SeedOptions): Promise<DemoWorklo
       new RegisterJobDefinitionCommand({
         jobDefinitionName: 'nightly-report',
         type: 'container',
-        containerProperties: { image: 'busybox', command: ['echo', 'report'], resourceRequirements: [{ type: 'VCPU', value: '1' }, { type: 'MEMORY', value: '512' }] },
+        containerProperties: {
+          image: 'busybox',
+          command: ['echo', 'report'],
+          resourceRequirements: [
+            { type: 'VCPU', value: '1' },
+            { type: 'MEMORY', value: '512' },
+          ],
+        },
       }),
     );
 
