@@ -13,12 +13,12 @@ export default class Promote extends BaseCommand<typeof Promote> {
     plan: Args.string({ description: 'Path of the plan file written by `batchctl plan`.', required: true }),
   };
 
-  static readonly description = `Refuses a stale, tampered, foreign or blocked plan; creates revision B and waits until it is VALID; repoints every referencing state machine (publishing a version and moving aliases that route to A); waits for executions that can still reach A; disables A and waits for its jobs; then deletes A. Safe to run again after an interruption: finished steps are recognised and skipped. Progress goes to stderr; --json prints one result document on stdout.
+  static readonly description: string = `Refuses a stale, tampered, foreign or blocked plan; creates revision B and waits until it is VALID; repoints every referencing state machine (publishing a version and moving aliases that route to A); waits for executions that can still reach A; disables A and waits for its jobs; then deletes A. Safe to run again after an interruption: finished steps are recognised and skipped. Progress goes to stderr; --json prints one result document on stdout.
 
 EXIT CODES
 ${exitCodeHelp()}`;
 
-  static readonly examples = [
+  static readonly examples: string[] = [
     '<%= config.bin %> <%= command.id %> plans/reproject.plan.json',
     '<%= config.bin %> <%= command.id %> plans/reproject.plan.json --yes --json --drain-timeout 2h',
     '<%= config.bin %> <%= command.id %> plans/reproject.plan.json --yes --no-retire',
@@ -53,9 +53,15 @@ ${exitCodeHelp()}`;
     }),
   };
 
-  static readonly summary = 'Execute a plan: build B, repoint references, drain A, retire A.';
+  static readonly summary: string = 'Execute a plan: build B, repoint references, drain A, retire A.';
+
+  /** Whether A is deleted once drained; `retire` always does. */
+  protected retireA(): boolean {
+    return this.flags.retire;
+  }
 
   async run(): Promise<PromoteResult> {
+    const retire = this.retireA();
     const timings = {
       graceMs: parseDuration(this.flags.grace, 'grace'),
       drainTimeoutMs: parseDuration(this.flags['drain-timeout'], 'drain-timeout'),
@@ -69,7 +75,7 @@ ${exitCodeHelp()}`;
     /* eslint-enable @typescript-eslint/no-require-imports */
     const plan = await loadPlanFile(this.args.plan);
     await this.confirm(
-      `Promote plan ${plan.id}: workload ${plan.workload}, ${plan.live.queue.name} → ${plan.target.jobQueue.name}, ${plan.references.filter((r) => r.changes.length).length} state machine(s) to repoint${this.flags.retire ? `, then delete ${plan.live.queue.name}` : ''}?`,
+      `Promote plan ${plan.id}: workload ${plan.workload}, ${plan.live.queue.name} → ${plan.target.jobQueue.name}, ${plan.references.filter((r) => r.changes.length).length} state machine(s) to repoint${retire ? `, then delete ${plan.live.queue.name}` : ''}?`,
     );
     const steps = [
       { id: 'preflight', title: 'Check the plan against the account' },
@@ -79,12 +85,12 @@ ${exitCodeHelp()}`;
     ];
     const aws = await this.awsClients();
     const result = await withProgress(steps, { json: this.jsonEnabled(), ci: isCi() }, (reporter) =>
-      promote({ aws, planPath: this.args.plan, retire: this.flags.retire, timings, reporter }),
+      promote({ aws, planPath: this.args.plan, retire, timings, reporter }),
     );
     if (!this.jsonEnabled()) {
       const next =
         result.status === 'drained'
-          ? ` A is kept, drained and disabled. Delete it later with a new promote run without --no-retire.`
+          ? ` A is kept, drained and disabled. Delete it later with: batchctl retire <plan>.`
           : '';
       process.stdout.write(
         `Promoted ${result.workload}: ${result.created.length} resource(s) created, ${result.repointed.length} state machine(s) repointed, ${result.deleted.length} resource(s) deleted in ${Math.round((result.timings.totalMs ?? 0) / 1000)}s.${next}\n`,
