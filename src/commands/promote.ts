@@ -30,6 +30,10 @@ ${exitCodeHelp()}`;
       env: 'BATCHCTL_DRAIN_TIMEOUT',
       summary: 'Give up draining A after this long (A is left intact and disabled; run promote again to finish).',
     }),
+    'force-unlock': Flags.string({
+      env: 'BATCHCTL_FORCE_UNLOCK',
+      summary: 'Break the workload lock with this id first (the id a refusal names), when the run that held it is dead.',
+    }),
     grace: Flags.string({
       default: '10s',
       env: 'BATCHCTL_GRACE',
@@ -85,7 +89,7 @@ ${exitCodeHelp()}`;
     ];
     const aws = await this.awsClients();
     const result = await withProgress(steps, { json: this.jsonEnabled(), ci: isCi() }, (reporter) =>
-      promote({ aws, planPath: this.args.plan, retire, timings, reporter }),
+      promote({ aws, planPath: this.args.plan, retire, timings, reporter, ...(this.flags['force-unlock'] ? { forceUnlock: this.flags['force-unlock'] } : {}) }),
     );
     if (!this.jsonEnabled()) {
       const next =

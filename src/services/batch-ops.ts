@@ -1,0 +1,113 @@
+/**
+ * Lifecycle operations on Batch resources that promote and rollback share: create-or-reuse, wait for VALID,
+ * disable, delete and wait until gone. Each one first looks at what exists, so it can be repeated safely.
+ */
+import type { Aws } from '../aws/clients';
+import { awsErrorMessage } from '../aws/errors';
+import type { ResourceRef } from '../core/workload';
+import { BatchctlError } from '../errors';
+import { pollUntil } from '../lib/poll';
+
+export interface WaitOptions {
+  intervalMs: number;
+  maxIntervalMs: number;
+  timeoutMs: number;
+}
+
+export async function waitComputeEnvironmentValid(aws: Aws, name: string, wait: WaitOptions, state?: 'ENABLED' | 'DISABLED'): Promise<void> {
+  await pollUntil(
+    async () => {
+      const [now] = await aws.batch.describeComputeEnvironments([name]);
+      if (now?.status === 'INVALID') {
+        throw new BatchctlError('ComputeEnvironmentInvalid', `Compute environment ${name} is INVALID: ${now.statusReason ?? 'no reason given'}.`, {
+          suggestions: ['Fix the cause (role, subnets, launch template), then run the same command again.'],
+        });
+      }
+      return now?.status === 'VALID' && (!state || now.state === state) ? true : undefined;
+    },
+    { ...wait, what: `compute environment ${name} to become VALID${state ? ` and ${state}` : ''}` },
+  );
+}
+
+export async function waitQueueValid(aws: Aws, nameOrArn: string, wait: WaitOptions, state?: 'ENABLED' | 'DISABLED'): Promise<void> {
+  await pollUntil(
+    async () => {
+      const [q] = await aws.batch.describeJobQueues([nameOrArn]);
+      if (q?.status === 'INVALID') {
+        throw new BatchctlError('JobQueueInvalid', `Job queue ${nameOrArn} is INVALID: ${q.statusReason ?? 'no reason given'}.`);
+      }
+      return q?.status === 'VALID' && (!state || q.state === state) ? true : undefined;
+    },
+    { ...wait, what: `job queue ${nameOrArn} to become VALID${state ? ` and ${state}` : ''}` },
+  );
+}
+
+export async function setQueueState(aws: Aws, queue: ResourceRef, state: 'ENABLED' | 'DISABLED', wait: WaitOptions): Promise<boolean> {
+  const [q] = await aws.batch.describeJobQueues([queue.arn]);
+  if (!q) return false;
+  if (q.state !== state) await aws.batch.updateJobQueue({ jobQueue: queue.arn, state });
+  await waitQueueValid(aws, queue.arn, wait, state);
+  return q.state !== state;
+}
+
+export async function setComputeEnvironmentState(aws: Aws, ce: ResourceRef, state: 'ENABLED' | 'DISABLED', wait: WaitOptions): Promise<boolean> {
+  const [c] = await aws.batch.describeComputeEnvironments([ce.arn]);
+  if (!c) return false;
+  if (c.state !== state) await aws.batch.updateComputeEnvironment({ computeEnvironment: ce.arn, state });
+  await waitComputeEnvironmentValid(aws, ce.arn, wait, state);
+  return c.state !== state;
+}
+
+/** Deletes a queue that must already be DISABLED and drained, and waits until it is gone. False when already gone. */
+export async function deleteQueue(aws: Aws, queue: ResourceRef, wait: WaitOptions): Promise<boolean> {
+  const [q] = await aws.batch.describeJobQueues([queue.arn]);
+  if (!q || q.status === 'DELETED') return false;
+  if (q.status !== 'DELETING') await aws.batch.deleteJobQueue(queue.arn);
+  await pollUntil(
+    async () => {
+      const [now] = await aws.batch.describeJobQueues([queue.arn]);
+      return !now || now.status === 'DELETED' ? true : undefined;
+    },
+    { ...wait, what: `job queue ${queue.name} to be deleted` },
+  );
+  return true;
+}
+
+/**
+ * Disables, deletes and waits for a compute environment to be gone. Batch keeps a deleted queue's relationship for a
+ * while ("Cannot delete, found existing JobQueue relationship"): that error is retried until the deadline.
+ */
+export async function deleteComputeEnvironment(aws: Aws, ce: ResourceRef, wait: WaitOptions): Promise<boolean> {
+  const [c] = await aws.batch.describeComputeEnvironments([ce.arn]);
+  if (!c || c.status === 'DELETED') return false;
+  if (c.status !== 'DELETING') {
+    await setComputeEnvironmentState(aws, ce, 'DISABLED', wait);
+    await pollUntil(
+      async () => {
+        try {
+          await aws.batch.deleteComputeEnvironment(ce.arn);
+          return true;
+        } catch (error) {
+          if (/relationship/i.test(awsErrorMessage(error))) return undefined;
+          throw error;
+        }
+      },
+      { ...wait, what: `compute environment ${ce.name} to be released by its queue` },
+    );
+  }
+  await pollUntil(
+    async () => {
+      const [now] = await aws.batch.describeComputeEnvironments([ce.arn]);
+      return !now || now.status === 'DELETED' ? true : undefined;
+    },
+    { ...wait, what: `compute environment ${ce.name} to be deleted` },
+  );
+  return true;
+}
+
+export async function deleteLaunchTemplateByName(aws: Aws, name: string): Promise<boolean> {
+  const [template] = await aws.ec2.findLaunchTemplatesByName([name]);
+  if (!template?.LaunchTemplateId) return false;
+  await aws.ec2.deleteLaunchTemplate(template.LaunchTemplateId);
+  return true;
+}

@@ -1,0 +1,143 @@
+/**
+ * What promote and rollback have in common: loading the plan and its spec, the account/region check, running a
+ * named step (so a failure names the step and the next command), and repointing state machines with their aliases.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join } from 'node:path';
+
+import type { Aws } from '../aws/clients';
+import { classifyAwsError } from '../aws/errors';
+import { digestOf } from '../core/digest';
+import { parsePlan, type PlanFile } from '../core/plan';
+import { rewriteDefinition, type RewritePlan } from '../core/references';
+import { parseSpec, type Spec } from '../core/spec';
+import { BatchctlError, invalidInput } from '../errors';
+import { ExitCode } from '../exit-codes';
+import type { RateLimiter } from '../lib/rate-limiter';
+import type { DrainProgress } from './drain';
+
+export type StepStatus = 'running' | 'done' | 'skipped';
+
+export interface SwapReporter {
+  step(id: string, status: StepStatus, detail?: string): void;
+  drain(progress: DrainProgress): void;
+}
+
+export const silentReporter: SwapReporter = { step: () => undefined, drain: () => undefined };
+
+export async function loadPlanFile(planPath: string): Promise<PlanFile> {
+  let text: string;
+  try {
+    text = await readFile(planPath, 'utf8');
+  } catch (error) {
+    throw invalidInput('PlanNotFound', `Cannot read plan "${planPath}" (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, [
+      'Run `batchctl plan <spec>` first; it writes plans/<workload>.plan.json.',
+    ]);
+  }
+  return parsePlan(text, planPath);
+}
+
+export function specPathOf(plan: PlanFile, planPath: string): string {
+  return isAbsolute(plan.spec.path) ? plan.spec.path : join(dirname(planPath), plan.spec.path);
+}
+
+/** The spec the plan was made from, unchanged: promote needs it to rebuild B's secrets, which the plan never holds. */
+export async function loadPlannedSpec(plan: PlanFile, planPath: string): Promise<Spec> {
+  const specPath = specPathOf(plan, planPath);
+  const text = await readFile(specPath, 'utf8').catch(() => {
+    throw invalidInput('SpecNotFound', `The plan's spec "${specPath}" cannot be read; it is needed to rebuild B's secrets.`);
+  });
+  if (digestOf(text) !== plan.spec.digest) {
+    throw new BatchctlError('StalePlan', `The spec ${specPath} changed since plan ${plan.id} was made.`, {
+      exitCode: ExitCode.StalePlan,
+      suggestions: [`Run \`batchctl plan ${specPath}\` again and review the new plan.`],
+    });
+  }
+  return parseSpec(text, specPath);
+}
+
+export async function checkScope(aws: Aws, plan: PlanFile): Promise<void> {
+  const [account, region] = await Promise.all([aws.sts.accountId(), aws.region()]);
+  if (account !== plan.account || region !== plan.region) {
+    throw new BatchctlError(
+      'PlanForeign',
+      `Plan ${plan.id} was made for account ${plan.account} in ${plan.region}, but the credentials are for account ${account} in ${region}.`,
+      { exitCode: ExitCode.StalePlan, suggestions: ['Use the profile and --region the plan was made with.'] },
+    );
+  }
+}
+
+/**
+ * Runs one step: reports it, and turns a failure into one message naming the step and what to run next. Errors that
+ * already carry a meaning (not drained, stale, access denied) keep their exit code.
+ */
+export async function runStep<T>(
+  reporter: SwapReporter,
+  id: string,
+  next: string[],
+  fn: () => Promise<{ value: T; status?: StepStatus; detail?: string }>,
+): Promise<T> {
+  reporter.step(id, 'running');
+  try {
+    const { value, status, detail } = await fn();
+    reporter.step(id, status ?? 'done', detail);
+    return value;
+  } catch (error) {
+    const known = error instanceof BatchctlError ? error : classifyAwsError(error);
+    const message = known?.message ?? (error as Error).message;
+    throw new BatchctlError(known?.code ?? 'StepFailed', `Step ${id} failed: ${message}`, {
+      exitCode: known?.exitCode ?? ExitCode.Error,
+      suggestions: [...(known?.suggestions ?? []), ...next],
+      cause: error,
+    });
+  }
+}
+
+export interface RepointReference {
+  name: string;
+  arn: string;
+  /** Aliases that must follow the definition (a new version is published and the alias moved to it). */
+  aliases: { name: string; arn: string }[];
+}
+
+export interface RepointResult {
+  stateMachine: string;
+  changes: number;
+  publishedVersion?: string;
+  aliases: string[];
+}
+
+/** Rewrites one state machine (validate, update), publishes a version when aliases must follow, and moves them. */
+export async function repointStateMachine(aws: Aws, ref: RepointReference, rewrite: RewritePlan, limiter: RateLimiter): Promise<RepointResult> {
+  const current = await aws.sfn.describeStateMachine(ref.arn);
+  const { definition, changes } = rewriteDefinition(current.definition ?? '', rewrite);
+  let publishedVersion: string | undefined;
+  if (changes.length) {
+    const validation = await aws.sfn.validateStateMachineDefinition(definition);
+    if (validation.result && validation.result !== 'OK') {
+      throw new BatchctlError('DefinitionInvalid', `The rewritten definition of ${ref.name} does not validate: ${validation.diagnostics?.[0]?.message ?? validation.result}.`);
+    }
+    const updated = await limiter.run(() =>
+      aws.sfn.updateStateMachine({
+        stateMachineArn: ref.arn,
+        definition,
+        ...(ref.aliases.length ? { publish: true, versionDescription: `batchctl: references ${rewrite.queue.to.name}` } : {}),
+      }),
+    );
+    publishedVersion = updated.stateMachineVersionArn;
+  }
+  const moved: string[] = [];
+  for (const alias of ref.aliases) {
+    // A resumed run may find the definition already rewritten but the alias not yet moved. Publishing an unchanged
+    // revision returns its existing version (idempotent per revision, aws-facts §5.3).
+    publishedVersion ??= await limiter.run(() => aws.sfn.publishStateMachineVersion({ stateMachineArn: ref.arn, description: `batchctl: references ${rewrite.queue.to.name}` }));
+    const detail = await aws.sfn.describeStateMachineAlias(alias.arn);
+    const routes = detail.routingConfiguration ?? [];
+    if (routes.length === 1 && routes[0]?.stateMachineVersionArn === publishedVersion) continue;
+    await limiter.run(() =>
+      aws.sfn.updateStateMachineAlias({ stateMachineAliasArn: alias.arn, routingConfiguration: [{ stateMachineVersionArn: publishedVersion, weight: 100 }] }),
+    );
+    moved.push(alias.name);
+  }
+  return { stateMachine: ref.name, changes: changes.length, ...(publishedVersion ? { publishedVersion } : {}), aliases: moved };
+}
