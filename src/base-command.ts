@@ -63,6 +63,29 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return aws;
   }
 
+  /** Asks at a terminal; without one (or with CI set) refuses unless `yes`, naming --yes. A "no" changes nothing. */
+  protected async confirm(yes: boolean, question: string): Promise<void> {
+    if (yes) return;
+    const ci = !!process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0';
+    if (!process.stdin.isTTY || ci) {
+      throw new BatchctlError(
+        'ConfirmationRequired',
+        `${this.id ?? 'this command'} changes the account and needs confirmation, but there is no terminal to ask (or CI is set).`,
+        {
+          exitCode: ExitCode.NotConfirmed,
+          suggestions: ['Review the plan, then pass --yes.'],
+        },
+      );
+    }
+    const { createInterface } = await import('node:readline/promises');
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    const answer = await rl.question(`${question} [y/N] `);
+    rl.close();
+    if (!/^y(es)?$/i.test(answer.trim())) {
+      throw new BatchctlError('NotConfirmed', 'Cancelled; nothing was changed.', { exitCode: ExitCode.NotConfirmed });
+    }
+  }
+
   /** Progress and warnings go to stderr; stdout carries results only. */
   protected note(message: string): void {
     if (!this.jsonEnabled()) process.stderr.write(`${message}\n`);

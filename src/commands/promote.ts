@@ -1,11 +1,7 @@
-import { createInterface } from 'node:readline/promises';
-
 import { Args, Flags } from '@oclif/core';
 
 import { BaseCommand, exitCodeHelp } from '../base-command';
-import { BatchctlError } from '../errors';
-import { ExitCode } from '../exit-codes';
-import { parseDuration } from '../lib/duration';
+import { swapFlags, timingsFrom } from '../swap-flags';
 import type { PromoteResult } from '../services/promote';
 
 export default class Promote extends BaseCommand<typeof Promote> {
@@ -25,35 +21,12 @@ ${exitCodeHelp()}`;
   ];
 
   static readonly flags = {
-    'drain-timeout': Flags.string({
-      default: '6h',
-      env: 'BATCHCTL_DRAIN_TIMEOUT',
-      summary: 'Give up draining A after this long (A is left intact and disabled; run promote again to finish).',
-    }),
-    'force-unlock': Flags.string({
-      env: 'BATCHCTL_FORCE_UNLOCK',
-      summary: 'Break the workload lock with this id first (the id a refusal names), when the run that held it is dead.',
-    }),
-    grace: Flags.string({
-      default: '10s',
-      env: 'BATCHCTL_GRACE',
-      summary: "Wait this long after the cutover for Step Functions' eventual consistency before draining.",
-    }),
-    'poll-interval': Flags.string({
-      default: '10s',
-      env: 'BATCHCTL_POLL_INTERVAL',
-      summary: 'How often to look at executions and jobs while draining.',
-    }),
+    ...swapFlags,
     retire: Flags.boolean({
       allowNo: true,
       default: true,
       env: 'BATCHCTL_RETIRE',
       summary: 'Delete A once drained (--no-retire keeps A, drained and disabled, for a rollback window).',
-    }),
-    yes: Flags.boolean({
-      char: 'y',
-      env: 'BATCHCTL_YES',
-      summary: 'Do not ask for confirmation (required without a TTY or when CI is set).',
     }),
   };
 
@@ -66,12 +39,7 @@ ${exitCodeHelp()}`;
 
   async run(): Promise<PromoteResult> {
     const retire = this.retireA();
-    const timings = {
-      graceMs: parseDuration(this.flags.grace, 'grace'),
-      drainTimeoutMs: parseDuration(this.flags['drain-timeout'], 'drain-timeout'),
-      pollIntervalMs: parseDuration(this.flags['poll-interval'], 'poll-interval'),
-      resourceTimeoutMs: 20 * 60_000,
-    };
+    const timings = timingsFrom(this.flags);
     /* eslint-disable @typescript-eslint/no-require-imports -- the service, listr2 and the SDK load only when promoting */
     const { loadPlanFile, promote } = require('../services/promote') as typeof import('../services/promote');
     const { withProgress, isCi } = require('../ui/progress') as typeof import('../ui/progress');
@@ -79,6 +47,7 @@ ${exitCodeHelp()}`;
     /* eslint-enable @typescript-eslint/no-require-imports */
     const plan = await loadPlanFile(this.args.plan);
     await this.confirm(
+      this.flags.yes,
       `Promote plan ${plan.id}: workload ${plan.workload}, ${plan.live.queue.name} → ${plan.target.jobQueue.name}, ${plan.references.filter((r) => r.changes.length).length} state machine(s) to repoint${retire ? `, then delete ${plan.live.queue.name}` : ''}?`,
     );
     const steps = [
@@ -89,7 +58,14 @@ ${exitCodeHelp()}`;
     ];
     const aws = await this.awsClients();
     const result = await withProgress(steps, { json: this.jsonEnabled(), ci: isCi() }, (reporter) =>
-      promote({ aws, planPath: this.args.plan, retire, timings, reporter, ...(this.flags['force-unlock'] ? { forceUnlock: this.flags['force-unlock'] } : {}) }),
+      promote({
+        aws,
+        planPath: this.args.plan,
+        retire,
+        timings,
+        reporter,
+        ...(this.flags['force-unlock'] ? { forceUnlock: this.flags['force-unlock'] } : {}),
+      }),
     );
     if (!this.jsonEnabled()) {
       const next =
@@ -101,29 +77,5 @@ ${exitCodeHelp()}`;
       );
     }
     return result;
-  }
-
-  /** Asks at a terminal; without one (or with CI set) refuses unless --yes was given. */
-  private async confirm(question: string): Promise<void> {
-    if (this.flags.yes) return;
-    const ci = !!process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0';
-    if (!process.stdin.isTTY || ci) {
-      throw new BatchctlError(
-        'ConfirmationRequired',
-        'promote changes the account and needs confirmation, but there is no terminal to ask (or CI is set).',
-        {
-          exitCode: ExitCode.NotConfirmed,
-          suggestions: ['Review the plan, then pass --yes.'],
-        },
-      );
-    }
-    const rl = createInterface({ input: process.stdin, output: process.stderr });
-    const answer = await rl.question(`${question} [y/N] `);
-    rl.close();
-    if (!/^y(es)?$/i.test(answer.trim())) {
-      throw new BatchctlError('NotConfirmed', 'Promote cancelled; nothing was changed.', {
-        exitCode: ExitCode.NotConfirmed,
-      });
-    }
   }
 }

@@ -14,14 +14,23 @@ export interface WaitOptions {
   timeoutMs: number;
 }
 
-export async function waitComputeEnvironmentValid(aws: Aws, name: string, wait: WaitOptions, state?: 'ENABLED' | 'DISABLED'): Promise<void> {
+export async function waitComputeEnvironmentValid(
+  aws: Aws,
+  name: string,
+  wait: WaitOptions,
+  state?: 'ENABLED' | 'DISABLED',
+): Promise<void> {
   await pollUntil(
     async () => {
       const [now] = await aws.batch.describeComputeEnvironments([name]);
       if (now?.status === 'INVALID') {
-        throw new BatchctlError('ComputeEnvironmentInvalid', `Compute environment ${name} is INVALID: ${now.statusReason ?? 'no reason given'}.`, {
-          suggestions: ['Fix the cause (role, subnets, launch template), then run the same command again.'],
-        });
+        throw new BatchctlError(
+          'ComputeEnvironmentInvalid',
+          `Compute environment ${name} is INVALID: ${now.statusReason ?? 'no reason given'}.`,
+          {
+            suggestions: ['Fix the cause (role, subnets, launch template), then run the same command again.'],
+          },
+        );
       }
       return now?.status === 'VALID' && (!state || now.state === state) ? true : undefined;
     },
@@ -29,12 +38,20 @@ export async function waitComputeEnvironmentValid(aws: Aws, name: string, wait: 
   );
 }
 
-export async function waitQueueValid(aws: Aws, nameOrArn: string, wait: WaitOptions, state?: 'ENABLED' | 'DISABLED'): Promise<void> {
+export async function waitQueueValid(
+  aws: Aws,
+  nameOrArn: string,
+  wait: WaitOptions,
+  state?: 'ENABLED' | 'DISABLED',
+): Promise<void> {
   await pollUntil(
     async () => {
       const [q] = await aws.batch.describeJobQueues([nameOrArn]);
       if (q?.status === 'INVALID') {
-        throw new BatchctlError('JobQueueInvalid', `Job queue ${nameOrArn} is INVALID: ${q.statusReason ?? 'no reason given'}.`);
+        throw new BatchctlError(
+          'JobQueueInvalid',
+          `Job queue ${nameOrArn} is INVALID: ${q.statusReason ?? 'no reason given'}.`,
+        );
       }
       return q?.status === 'VALID' && (!state || q.state === state) ? true : undefined;
     },
@@ -42,7 +59,12 @@ export async function waitQueueValid(aws: Aws, nameOrArn: string, wait: WaitOpti
   );
 }
 
-export async function setQueueState(aws: Aws, queue: ResourceRef, state: 'ENABLED' | 'DISABLED', wait: WaitOptions): Promise<boolean> {
+export async function setQueueState(
+  aws: Aws,
+  queue: ResourceRef,
+  state: 'ENABLED' | 'DISABLED',
+  wait: WaitOptions,
+): Promise<boolean> {
   const [q] = await aws.batch.describeJobQueues([queue.arn]);
   if (!q) return false;
   if (q.state !== state) await aws.batch.updateJobQueue({ jobQueue: queue.arn, state });
@@ -50,7 +72,12 @@ export async function setQueueState(aws: Aws, queue: ResourceRef, state: 'ENABLE
   return q.state !== state;
 }
 
-export async function setComputeEnvironmentState(aws: Aws, ce: ResourceRef, state: 'ENABLED' | 'DISABLED', wait: WaitOptions): Promise<boolean> {
+export async function setComputeEnvironmentState(
+  aws: Aws,
+  ce: ResourceRef,
+  state: 'ENABLED' | 'DISABLED',
+  wait: WaitOptions,
+): Promise<boolean> {
   const [c] = await aws.batch.describeComputeEnvironments([ce.arn]);
   if (!c) return false;
   if (c.state !== state) await aws.batch.updateComputeEnvironment({ computeEnvironment: ce.arn, state });

@@ -67,16 +67,26 @@ export interface Lock {
  */
 export async function acquireLock(
   aws: Aws,
-  options: { workload: string; planId: string; operation: 'promote' | 'rollback'; forceUnlock?: string; command: string },
+  options: {
+    workload: string;
+    planId: string;
+    operation: 'promote' | 'rollback';
+    forceUnlock?: string;
+    command: string;
+  },
   attempt = 1,
 ): Promise<Lock> {
   if (options.forceUnlock) {
     const current = await readLock(aws, options.workload);
     if (current && current.id !== options.forceUnlock) {
-      throw new BatchctlError('LockIdMismatch', `--force-unlock ${options.forceUnlock} does not name the current lock of ${options.workload} (${current.id}); nothing was unlocked.`, {
-        exitCode: ExitCode.Locked,
-        suggestions: ['Run `batchctl status <spec>` to see the current lock.'],
-      });
+      throw new BatchctlError(
+        'LockIdMismatch',
+        `--force-unlock ${options.forceUnlock} does not name the current lock of ${options.workload} (${current.id}); nothing was unlocked.`,
+        {
+          exitCode: ExitCode.Locked,
+          suggestions: ['Run `batchctl status <spec>` to see the current lock.'],
+        },
+      );
     }
     if (current) await aws.ec2.deleteLaunchTemplate(current.id);
   }
@@ -99,7 +109,14 @@ export async function acquireLock(
         },
       ],
     });
-    const info: LockInfo = { id: created.id, workload: options.workload, planId: options.planId, operation: options.operation, startedAt, holder };
+    const info: LockInfo = {
+      id: created.id,
+      workload: options.workload,
+      planId: options.planId,
+      operation: options.operation,
+      startedAt,
+      holder,
+    };
     return {
       info,
       release: async () => {

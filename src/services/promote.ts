@@ -18,7 +18,15 @@ import { ExitCode } from '../exit-codes';
 import { mapLimit } from '../lib/parallel';
 import { sleep } from '../lib/poll';
 import { RateLimiter, SFN_LIMITS } from '../lib/rate-limiter';
-import { deleteComputeEnvironment, deleteLaunchTemplateByName, deleteQueue, setComputeEnvironmentState, waitComputeEnvironmentValid, waitQueueValid, type WaitOptions } from './batch-ops';
+import {
+  deleteComputeEnvironment,
+  deleteLaunchTemplateByName,
+  deleteQueue,
+  setComputeEnvironmentState,
+  waitComputeEnvironmentValid,
+  waitQueueValid,
+  type WaitOptions,
+} from './batch-ops';
 import { discover } from './discovery';
 import { drainQueue } from './drain';
 import { acquireLock } from './lock';
@@ -119,9 +127,16 @@ async function preflight(aws: Aws, plan: PlanFile, planPath: string, progress: P
     throw stale(plan, ['revision B derived from the account now differs from the planned one']);
   }
   const current = [...observeWorkload(discovery.live), ...discovery.stateMachines.map((sm) => observeStateMachine(sm))];
-  const planned = progress === 'start' ? plan.observed : plan.observed.filter((o) => o.kind !== 'state-machine' && o.kind !== 'job-queue');
+  const planned =
+    progress === 'start'
+      ? plan.observed
+      : plan.observed.filter((o) => o.kind !== 'state-machine' && o.kind !== 'job-queue');
   const drifts = compareObserved(planned, current);
-  if (drifts.length) throw stale(plan, drifts.map((d) => d.message));
+  if (drifts.length)
+    throw stale(
+      plan,
+      drifts.map((d) => d.message),
+    );
   return b;
 }
 
@@ -132,10 +147,14 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
   const phase: Record<string, number> = {};
   const plan = await loadPlanFile(options.planPath);
   if (plan.blockers.length) {
-    throw new BatchctlError('PlanBlocked', `Plan ${plan.id} has ${plan.blockers.length} blocker(s): ${plan.blockers[0]?.message ?? ''}`, {
-      exitCode: ExitCode.Blocked,
-      suggestions: ['Resolve the blockers and run `batchctl plan` again.'],
-    });
+    throw new BatchctlError(
+      'PlanBlocked',
+      `Plan ${plan.id} has ${plan.blockers.length} blocker(s): ${plan.blockers[0]?.message ?? ''}`,
+      {
+        exitCode: ExitCode.Blocked,
+        suggestions: ['Resolve the blockers and run `batchctl plan` again.'],
+      },
+    );
   }
   const again = `Run \`batchctl promote ${options.planPath}\` again to continue, or \`batchctl rollback ${options.planPath}\` to go back to ${plan.live.queue.name}.`;
   await checkScope(aws, plan);
@@ -151,7 +170,9 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
     const b =
       progress === 'retire'
         ? undefined
-        : await runStep(reporter, 'preflight', [], async () => ({ value: await preflight(aws, plan, options.planPath, progress) }));
+        : await runStep(reporter, 'preflight', [], async () => ({
+            value: await preflight(aws, plan, options.planPath, progress),
+          }));
     if (progress === 'retire') reporter.step('preflight', 'skipped', 'A is already being retired');
     phase.preflightMs = Date.now() - t0;
     const result: PromoteResult = {
@@ -165,7 +186,11 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
       deleted: [],
       timings: phase,
     };
-    const wait: WaitOptions = { intervalMs: Math.min(timings.pollIntervalMs, 2000), maxIntervalMs: 15_000, timeoutMs: timings.resourceTimeoutMs };
+    const wait: WaitOptions = {
+      intervalMs: Math.min(timings.pollIntervalMs, 2000),
+      maxIntervalMs: 15_000,
+      timeoutMs: timings.resourceTimeoutMs,
+    };
     if (b) {
       const tBuild = Date.now();
       const jdRevisions = await buildRevision(aws, plan, b, wait, reporter, result, [again]);
@@ -179,10 +204,16 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
         4,
         (ref) =>
           runStep(reporter, `repoint-state-machine:${ref.name}`, [again], async () => {
-            const aliases = ref.aliases.filter((a) => a.routes.some((r) => r.referencesLive)).map((a) => ({ name: a.name, arn: a.arn }));
+            const aliases = ref.aliases
+              .filter((a) => a.routes.some((r) => r.referencesLive))
+              .map((a) => ({ name: a.name, arn: a.arn }));
             const value = await repointStateMachine(aws, { name: ref.name, arn: ref.arn, aliases }, rewrite, limiter);
             const changed = value.changes > 0 || value.aliases.length > 0;
-            return { value, status: changed ? 'done' : 'skipped', detail: changed ? `${value.changes} reference(s)` : 'already repointed' };
+            return {
+              value,
+              status: changed ? 'done' : 'skipped',
+              detail: changed ? `${value.changes} reference(s)` : 'already repointed',
+            };
           }),
       );
       phase.cutoverMs = Date.now() - tCutover;
@@ -210,7 +241,9 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
       result.status = 'drained';
     } else {
       const tRetire = Date.now();
-      result.deleted = await retireLive(aws, plan, wait, reporter, [`Run \`batchctl promote ${options.planPath}\` again to finish retiring A.`]);
+      result.deleted = await retireLive(aws, plan, wait, reporter, [
+        `Run \`batchctl promote ${options.planPath}\` again to finish retiring A.`,
+      ]);
       phase.retireMs = Date.now() - tRetire;
     }
     phase.totalMs = Date.now() - t0;
@@ -234,13 +267,20 @@ async function buildRevision(
     await runStep(reporter, `create-launch-template:${lt.name}`, next, async () => {
       const [existing] = await aws.ec2.findLaunchTemplatesByName([lt.name]);
       if (existing) {
-        result.created.push({ kind: 'launch-template', name: lt.name, arn: existing.LaunchTemplateId ?? '', reused: true });
+        result.created.push({
+          kind: 'launch-template',
+          name: lt.name,
+          arn: existing.LaunchTemplateId ?? '',
+          reused: true,
+        });
         return { value: undefined, status: 'skipped', detail: 'already created by this plan' };
       }
       const created = await aws.ec2.createLaunchTemplate({
         LaunchTemplateName: lt.name,
         LaunchTemplateData: lt.data,
-        TagSpecifications: [{ ResourceType: 'launch-template', Tags: Object.entries(lt.tags).map(([Key, Value]) => ({ Key, Value })) }],
+        TagSpecifications: [
+          { ResourceType: 'launch-template', Tags: Object.entries(lt.tags).map(([Key, Value]) => ({ Key, Value })) },
+        ],
         // Idempotent across retries of the same plan (aws-facts §4.4).
         ClientToken: `${plan.id}-${lt.name}`.slice(0, 128),
       });
@@ -254,11 +294,16 @@ async function buildRevision(
       // Batch Create* has no client token: the name is the idempotency key (aws-facts §4.4).
       if (!existing) await aws.batch.createComputeEnvironment(ce.input);
       await waitComputeEnvironmentValid(aws, ce.name, wait);
-      if (ce.updatePolicy) await aws.batch.updateComputeEnvironment({ computeEnvironment: ce.name, updatePolicy: ce.updatePolicy });
+      if (ce.updatePolicy)
+        await aws.batch.updateComputeEnvironment({ computeEnvironment: ce.name, updatePolicy: ce.updatePolicy });
       if (ce.updatePolicy) await waitComputeEnvironmentValid(aws, ce.name, wait);
-      if (ce.disableAfterCreate) await setComputeEnvironmentState(aws, { name: ce.name, arn: ce.arn }, 'DISABLED', wait);
+      if (ce.disableAfterCreate)
+        await setComputeEnvironmentState(aws, { name: ce.name, arn: ce.arn }, 'DISABLED', wait);
       result.created.push({ kind: 'compute-environment', name: ce.name, arn: ce.arn, reused: !!existing });
-      return { value: undefined, ...(existing ? { status: 'skipped' as const, detail: 'already created by this plan' } : {}) };
+      return {
+        value: undefined,
+        ...(existing ? { status: 'skipped' as const, detail: 'already created by this plan' } : {}),
+      };
     });
   }
   const revisions = new Map<string, number>();
@@ -283,13 +328,20 @@ async function buildRevision(
     if (!existing) await aws.batch.createJobQueue(b.jobQueue.input);
     await waitQueueValid(aws, b.jobQueue.name, wait, 'ENABLED');
     result.created.push({ kind: 'job-queue', name: b.jobQueue.name, arn: b.jobQueue.arn, reused: !!existing });
-    return { value: undefined, ...(existing ? { status: 'skipped' as const, detail: 'already created by this plan' } : {}) };
+    return {
+      value: undefined,
+      ...(existing ? { status: 'skipped' as const, detail: 'already created by this plan' } : {}),
+    };
   });
   return revisions;
 }
 
 /** True when a state machine in the plan's scope still names this job definition revision (directly or as latest). */
-async function stillReferenced(aws: Aws, plan: PlanFile, jd: { name: string; arn: string; revision: number }): Promise<boolean> {
+async function stillReferenced(
+  aws: Aws,
+  plan: PlanFile,
+  jd: { name: string; arn: string; revision: number },
+): Promise<boolean> {
   const only: WorkloadTarget = {
     queue: { name: '', arn: '' },
     jobDefinitions: [{ name: jd.name, arn: jd.arn.replace(/:\d+$/, ''), revisions: [jd.revision] }],
@@ -306,14 +358,24 @@ async function stillReferenced(aws: Aws, plan: PlanFile, jd: { name: string; arn
 }
 
 /** Deletes A top-down: queue, compute environments no other queue uses, templates, replaced job definition revisions. */
-async function retireLive(aws: Aws, plan: PlanFile, wait: WaitOptions, reporter: SwapReporter, next: string[]): Promise<PromoteResult['deleted']> {
+async function retireLive(
+  aws: Aws,
+  plan: PlanFile,
+  wait: WaitOptions,
+  reporter: SwapReporter,
+  next: string[],
+): Promise<PromoteResult['deleted']> {
   const deleted: PromoteResult['deleted'] = [];
   const queue = plan.live.queue;
   await runStep(reporter, `delete-job-queue:${queue.name}`, next, async () => {
     const [q] = await aws.batch.describeJobQueues([queue.arn]);
     if (q && q.state !== 'DISABLED') {
       // Never delete a queue that could still take work: only a drained (DISABLED) one gets here.
-      throw new BatchctlError('QueueNotDrained', `Job queue ${queue.name} is ${q.state}; it must be drained before it is deleted.`, { exitCode: ExitCode.NotDrained });
+      throw new BatchctlError(
+        'QueueNotDrained',
+        `Job queue ${queue.name} is ${q.state}; it must be drained before it is deleted.`,
+        { exitCode: ExitCode.NotDrained },
+      );
     }
     const gone = await deleteQueue(aws, queue, wait);
     if (gone) deleted.push({ kind: 'job-queue', name: queue.name });
@@ -337,7 +399,8 @@ async function retireLive(aws: Aws, plan: PlanFile, wait: WaitOptions, reporter:
     await runStep(reporter, `deregister-job-definition:${jd.from.name}:${jd.from.revision}`, next, async () => {
       const [current] = await aws.batch.describeJobDefinitions({ arns: [jd.from.arn] });
       if (current?.status !== 'ACTIVE') return { value: undefined, status: 'skipped', detail: 'already inactive' };
-      if (await stillReferenced(aws, plan, jd.from)) return { value: undefined, status: 'skipped', detail: 'still referenced' };
+      if (await stillReferenced(aws, plan, jd.from))
+        return { value: undefined, status: 'skipped', detail: 'still referenced' };
       await aws.batch.deregisterJobDefinition(jd.from.arn);
       deleted.push({ kind: 'job-definition', name: `${jd.from.name}:${jd.from.revision}` });
       return { value: undefined };

@@ -30,9 +30,11 @@ export async function loadPlanFile(planPath: string): Promise<PlanFile> {
   try {
     text = await readFile(planPath, 'utf8');
   } catch (error) {
-    throw invalidInput('PlanNotFound', `Cannot read plan "${planPath}" (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, [
-      'Run `batchctl plan <spec>` first; it writes plans/<workload>.plan.json.',
-    ]);
+    throw invalidInput(
+      'PlanNotFound',
+      `Cannot read plan "${planPath}" (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+      ['Run `batchctl plan <spec>` first; it writes plans/<workload>.plan.json.'],
+    );
   }
   return parsePlan(text, planPath);
 }
@@ -45,7 +47,10 @@ export function specPathOf(plan: PlanFile, planPath: string): string {
 export async function loadPlannedSpec(plan: PlanFile, planPath: string): Promise<Spec> {
   const specPath = specPathOf(plan, planPath);
   const text = await readFile(specPath, 'utf8').catch(() => {
-    throw invalidInput('SpecNotFound', `The plan's spec "${specPath}" cannot be read; it is needed to rebuild B's secrets.`);
+    throw invalidInput(
+      'SpecNotFound',
+      `The plan's spec "${specPath}" cannot be read; it is needed to rebuild B's secrets.`,
+    );
   });
   if (digestOf(text) !== plan.spec.digest) {
     throw new BatchctlError('StalePlan', `The spec ${specPath} changed since plan ${plan.id} was made.`, {
@@ -108,20 +113,30 @@ export interface RepointResult {
 }
 
 /** Rewrites one state machine (validate, update), publishes a version when aliases must follow, and moves them. */
-export async function repointStateMachine(aws: Aws, ref: RepointReference, rewrite: RewritePlan, limiter: RateLimiter): Promise<RepointResult> {
+export async function repointStateMachine(
+  aws: Aws,
+  ref: RepointReference,
+  rewrite: RewritePlan,
+  limiter: RateLimiter,
+): Promise<RepointResult> {
   const current = await aws.sfn.describeStateMachine(ref.arn);
   const { definition, changes } = rewriteDefinition(current.definition ?? '', rewrite);
   let publishedVersion: string | undefined;
   if (changes.length) {
     const validation = await aws.sfn.validateStateMachineDefinition(definition);
     if (validation.result && validation.result !== 'OK') {
-      throw new BatchctlError('DefinitionInvalid', `The rewritten definition of ${ref.name} does not validate: ${validation.diagnostics?.[0]?.message ?? validation.result}.`);
+      throw new BatchctlError(
+        'DefinitionInvalid',
+        `The rewritten definition of ${ref.name} does not validate: ${validation.diagnostics?.[0]?.message ?? validation.result}.`,
+      );
     }
     const updated = await limiter.run(() =>
       aws.sfn.updateStateMachine({
         stateMachineArn: ref.arn,
         definition,
-        ...(ref.aliases.length ? { publish: true, versionDescription: `batchctl: references ${rewrite.queue.to.name}` } : {}),
+        ...(ref.aliases.length
+          ? { publish: true, versionDescription: `batchctl: references ${rewrite.queue.to.name}` }
+          : {}),
       }),
     );
     publishedVersion = updated.stateMachineVersionArn;
@@ -130,14 +145,27 @@ export async function repointStateMachine(aws: Aws, ref: RepointReference, rewri
   for (const alias of ref.aliases) {
     // A resumed run may find the definition already rewritten but the alias not yet moved. Publishing an unchanged
     // revision returns its existing version (idempotent per revision, aws-facts §5.3).
-    publishedVersion ??= await limiter.run(() => aws.sfn.publishStateMachineVersion({ stateMachineArn: ref.arn, description: `batchctl: references ${rewrite.queue.to.name}` }));
+    publishedVersion ??= await limiter.run(() =>
+      aws.sfn.publishStateMachineVersion({
+        stateMachineArn: ref.arn,
+        description: `batchctl: references ${rewrite.queue.to.name}`,
+      }),
+    );
     const detail = await aws.sfn.describeStateMachineAlias(alias.arn);
     const routes = detail.routingConfiguration ?? [];
     if (routes.length === 1 && routes[0]?.stateMachineVersionArn === publishedVersion) continue;
     await limiter.run(() =>
-      aws.sfn.updateStateMachineAlias({ stateMachineAliasArn: alias.arn, routingConfiguration: [{ stateMachineVersionArn: publishedVersion, weight: 100 }] }),
+      aws.sfn.updateStateMachineAlias({
+        stateMachineAliasArn: alias.arn,
+        routingConfiguration: [{ stateMachineVersionArn: publishedVersion, weight: 100 }],
+      }),
     );
     moved.push(alias.name);
   }
-  return { stateMachine: ref.name, changes: changes.length, ...(publishedVersion ? { publishedVersion } : {}), aliases: moved };
+  return {
+    stateMachine: ref.name,
+    changes: changes.length,
+    ...(publishedVersion ? { publishedVersion } : {}),
+    aliases: moved,
+  };
 }

@@ -1,0 +1,56 @@
+import { Args } from '@oclif/core';
+
+import { BaseCommand, exitCodeHelp } from '../base-command';
+import type { RollbackResult } from '../services/rollback';
+import { swapFlags, timingsFrom } from '../swap-flags';
+
+export default class Rollback extends BaseCommand<typeof Rollback> {
+  static readonly args = {
+    plan: Args.string({ description: 'Path of the plan file the swap was promoted with.', required: true }),
+  };
+
+  static readonly description = `Before A is retired: re-enables A, points every reference back at A (publishing a version and moving aliases), drains B (its executions and jobs), and deletes B's queue, compute environments, launch templates and job definition revisions — only resources tagged with this plan. Ends with A complete and live. Works on a swap interrupted at any step. Once A has been retired it changes nothing and explains that the way back is a new plan in the other direction.
+
+EXIT CODES
+${exitCodeHelp()}`;
+
+  static readonly examples = [
+    '<%= config.bin %> <%= command.id %> plans/reproject.plan.json',
+    '<%= config.bin %> <%= command.id %> plans/reproject.plan.json --yes --json',
+  ];
+
+  static readonly flags = swapFlags;
+
+  static readonly summary = 'Go back to revision A before it is retired: repoint to A, drain and delete B.';
+
+  async run(): Promise<RollbackResult> {
+    const timings = timingsFrom(this.flags);
+    /* eslint-disable @typescript-eslint/no-require-imports -- the service, listr2 and the SDK load only when rolling back */
+    const { rollback, rollbackSteps } = require('../services/rollback') as typeof import('../services/rollback');
+    const { loadPlanFile } = require('../services/swap-steps') as typeof import('../services/swap-steps');
+    const { withProgress, isCi } = require('../ui/progress') as typeof import('../ui/progress');
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const plan = await loadPlanFile(this.args.plan);
+    await this.confirm(
+      this.flags.yes,
+      `Roll back plan ${plan.id}: point ${plan.workload} back at ${plan.live.queue.name} and delete ${plan.target.jobQueue.name}?`,
+    );
+    const aws = await this.awsClients();
+    const steps = [{ id: 'preflight', title: 'Check the plan against the account' }, ...rollbackSteps(plan)];
+    const result = await withProgress(steps, { json: this.jsonEnabled(), ci: isCi() }, (reporter) =>
+      rollback({
+        aws,
+        planPath: this.args.plan,
+        timings,
+        reporter,
+        ...(this.flags['force-unlock'] ? { forceUnlock: this.flags['force-unlock'] } : {}),
+      }),
+    );
+    if (!this.jsonEnabled()) {
+      process.stdout.write(
+        `Rolled back ${result.workload}: ${result.live} is live, ${result.repointed.length} state machine(s) restored, ${result.deleted.length} resource(s) of B deleted in ${Math.round((result.timings.totalMs ?? 0) / 1000)}s.\n`,
+      );
+    }
+    return result;
+  }
+}

@@ -1,0 +1,234 @@
+/**
+ * `rollback`: before A is retired, go back to it. Re-enable A, move every reference back to A (publishing a version
+ * and moving aliases as promote did), drain B (executions that started on B and B's jobs), then delete B.
+ * Ends with A complete and live. Once A's queue is gone there is nothing to go back to: the way back is a new plan
+ * in the other direction.
+ */
+import type { Aws } from '../aws/clients';
+import type { PlanFile } from '../core/plan';
+import type { WorkloadTarget } from '../core/references';
+import { rewritePlanOf, reversePlan } from '../core/repoint';
+import { TAG_PLAN } from '../core/workload';
+import { BatchctlError } from '../errors';
+import { ExitCode } from '../exit-codes';
+import { mapLimit } from '../lib/parallel';
+import { sleep } from '../lib/poll';
+import { RateLimiter, SFN_LIMITS } from '../lib/rate-limiter';
+import {
+  deleteComputeEnvironment,
+  deleteLaunchTemplateByName,
+  deleteQueue,
+  setQueueState,
+  type WaitOptions,
+} from './batch-ops';
+import { drainQueue } from './drain';
+import { acquireLock } from './lock';
+import type { PromoteTimings } from './promote';
+import {
+  checkScope,
+  loadPlanFile,
+  repointStateMachine,
+  runStep,
+  silentReporter,
+  type RepointResult,
+  type SwapReporter,
+} from './swap-steps';
+
+export interface RollbackOptions {
+  aws: Aws;
+  planPath: string;
+  timings: PromoteTimings;
+  reporter?: SwapReporter;
+  forceUnlock?: string;
+}
+
+export interface RollbackResult {
+  planId: string;
+  workload: string;
+  live: string;
+  repointed: RepointResult[];
+  drained: { queue: string; durationMs: number };
+  deleted: { kind: string; name: string }[];
+  timings: Record<string, number>;
+}
+
+/** The steps rollback reports, in order (for progress lists). */
+export function rollbackSteps(plan: PlanFile): { id: string; title: string }[] {
+  const t = plan.target;
+  return [
+    { id: 'enable-live', title: `Re-enable job queue ${plan.live.queue.name}` },
+    ...plan.references
+      .filter((r) => r.changes.length)
+      .map((r) => ({
+        id: `restore-state-machine:${r.name}`,
+        title: `Point state machine ${r.name} back at ${plan.live.queue.name}`,
+      })),
+    { id: `drain:${t.jobQueue.name}`, title: `Drain job queue ${t.jobQueue.name}` },
+    { id: `delete-job-queue:${t.jobQueue.name}`, title: `Delete job queue ${t.jobQueue.name}` },
+    ...t.computeEnvironments.map((ce) => ({
+      id: `delete-compute-environment:${ce.name}`,
+      title: `Delete compute environment ${ce.name}`,
+    })),
+    ...t.launchTemplates.map((lt) => ({
+      id: `delete-launch-template:${lt.name}`,
+      title: `Delete launch template ${lt.name}`,
+    })),
+    ...t.jobDefinitions
+      .filter((j) => j.changed)
+      .map((jd) => ({ id: `deregister-job-definition:${jd.name}`, title: `Deregister job definition ${jd.name}` })),
+  ];
+}
+
+export async function rollback(options: RollbackOptions): Promise<RollbackResult> {
+  const { aws, timings } = options;
+  const reporter = options.reporter ?? silentReporter;
+  const t0 = Date.now();
+  const phase: Record<string, number> = {};
+  const plan = await loadPlanFile(options.planPath);
+  reporter.step('preflight', 'running');
+  await checkScope(aws, plan);
+  const lock = await acquireLock(aws, {
+    workload: plan.workload,
+    planId: plan.id,
+    operation: 'rollback',
+    command: `batchctl rollback ${options.planPath}`,
+    ...(options.forceUnlock ? { forceUnlock: options.forceUnlock } : {}),
+  });
+  try {
+    reporter.step('preflight', 'done');
+    const [aQueue] = await aws.batch.describeJobQueues([plan.live.queue.arn]);
+    if (!aQueue || aQueue.status === 'DELETED' || aQueue.status === 'DELETING') {
+      throw new BatchctlError(
+        'RollbackImpossible',
+        `Revision ${plan.live.label.toUpperCase()} (job queue ${plan.live.queue.name}) has already been retired; there is nothing to roll back to.`,
+        {
+          exitCode: ExitCode.Blocked,
+          suggestions: [
+            `The way back is a new swap in the other direction: a spec with live.jobQueue: ${plan.target.jobQueue.name}, then \`batchctl plan\` and \`batchctl promote\`.`,
+          ],
+        },
+      );
+    }
+    const again = [`Run \`batchctl rollback ${options.planPath}\` again to continue.`];
+    const wait: WaitOptions = {
+      intervalMs: Math.min(timings.pollIntervalMs, 2000),
+      maxIntervalMs: 15_000,
+      timeoutMs: timings.resourceTimeoutMs,
+    };
+    const result: RollbackResult = {
+      planId: plan.id,
+      workload: plan.workload,
+      live: plan.live.queue.name,
+      repointed: [],
+      drained: { queue: plan.target.jobQueue.name, durationMs: 0 },
+      deleted: [],
+      timings: phase,
+    };
+
+    // A must take work again before anything points back at it (DESIGN invariant 1).
+    await runStep(reporter, 'enable-live', again, async () => {
+      const changed = await setQueueState(aws, plan.live.queue, 'ENABLED', wait);
+      return { value: undefined, ...(changed ? {} : { status: 'skipped' as const, detail: 'already enabled' }) };
+    });
+
+    // B's job definition revisions as registered (tagged with this plan): the values references may now hold.
+    const bRevisions = new Map<string, number>();
+    for (const jd of plan.target.jobDefinitions.filter((j) => j.changed)) {
+      const ours = (await aws.batch.describeJobDefinitions({ name: jd.name })).filter(
+        (e) => e.tags?.[TAG_PLAN] === plan.id,
+      );
+      const latest = ours.sort((x, y) => (y.revision ?? 0) - (x.revision ?? 0))[0];
+      if (latest?.revision !== undefined) bRevisions.set(jd.name, latest.revision);
+    }
+    const forward = rewritePlanOf(plan.target, bRevisions);
+    const back = reversePlan(forward, new Map(plan.live.jobDefinitions.map((jd) => [jd.name, jd.revision])));
+    const limiter = new RateLimiter(SFN_LIMITS.updateStateMachine.burst, SFN_LIMITS.updateStateMachine.perSecond);
+    const tCutover = Date.now();
+    result.repointed = await mapLimit(
+      plan.references.filter((r) => r.changes.length),
+      4,
+      (ref) =>
+        runStep(reporter, `restore-state-machine:${ref.name}`, again, async () => {
+          const aliases = ref.aliases
+            .filter((a) => a.routes.some((r) => r.referencesLive))
+            .map((a) => ({ name: a.name, arn: a.arn }));
+          const value = await repointStateMachine(aws, { name: ref.name, arn: ref.arn, aliases }, back, limiter);
+          const changed = value.changes > 0 || value.aliases.length > 0;
+          return {
+            value,
+            status: changed ? 'done' : 'skipped',
+            detail: changed ? `${value.changes} reference(s)` : 'already on A',
+          };
+        }),
+    );
+    phase.cutoverMs = Date.now() - tCutover;
+
+    const bQueue = { name: plan.target.jobQueue.name, arn: plan.target.jobQueue.arn };
+    const tDrain = Date.now();
+    result.drained = await runStep(reporter, `drain:${bQueue.name}`, again, async () => {
+      const [q] = await aws.batch.describeJobQueues([bQueue.arn]);
+      if (!q) return { value: { queue: bQueue.name, durationMs: 0 }, status: 'skipped', detail: 'B has no queue' };
+      await sleep(timings.graceMs);
+      const target: WorkloadTarget = {
+        queue: bQueue,
+        jobDefinitions: forward.jobDefinitions.map((m) => ({ name: m.to.name, arn: m.to.arn, revisions: [] })),
+      };
+      const drained = await drainQueue({
+        aws,
+        target,
+        stateMachines: plan.references.map((r) => ({ name: r.name, arn: r.arn })),
+        timeoutMs: timings.drainTimeoutMs,
+        pollIntervalMs: timings.pollIntervalMs,
+        onProgress: (p) => reporter.drain(p),
+      });
+      return { value: { queue: bQueue.name, durationMs: drained.durationMs } };
+    });
+    phase.drainMs = Date.now() - tDrain;
+
+    const tDelete = Date.now();
+    const owned = (tags: Record<string, string> | undefined): boolean => tags?.[TAG_PLAN] === plan.id;
+    await runStep(reporter, `delete-job-queue:${bQueue.name}`, again, async () => {
+      const [q] = await aws.batch.describeJobQueues([bQueue.arn]);
+      if (!q || !owned(q.tags)) return { value: undefined, status: 'skipped', detail: 'not there' };
+      const gone = await deleteQueue(aws, bQueue, wait);
+      if (gone) result.deleted.push({ kind: 'job-queue', name: bQueue.name });
+      return { value: undefined };
+    });
+    for (const ce of plan.target.computeEnvironments) {
+      await runStep(reporter, `delete-compute-environment:${ce.name}`, again, async () => {
+        const [c] = await aws.batch.describeComputeEnvironments([ce.arn]);
+        if (!c || !owned(c.tags)) return { value: undefined, status: 'skipped', detail: 'not there' };
+        const gone = await deleteComputeEnvironment(aws, { name: ce.name, arn: ce.arn }, wait);
+        if (gone) result.deleted.push({ kind: 'compute-environment', name: ce.name });
+        return { value: undefined };
+      });
+    }
+    for (const lt of plan.target.launchTemplates) {
+      await runStep(reporter, `delete-launch-template:${lt.name}`, again, async () => {
+        const [t] = await aws.ec2.findLaunchTemplatesByName([lt.name]);
+        if (!t || t.Tags?.find((tag) => tag.Key === TAG_PLAN)?.Value !== plan.id)
+          return { value: undefined, status: 'skipped', detail: 'not there' };
+        await deleteLaunchTemplateByName(aws, lt.name);
+        result.deleted.push({ kind: 'launch-template', name: lt.name });
+        return { value: undefined };
+      });
+    }
+    for (const jd of plan.target.jobDefinitions.filter((j) => j.changed)) {
+      await runStep(reporter, `deregister-job-definition:${jd.name}`, again, async () => {
+        const ours = (await aws.batch.describeJobDefinitions({ name: jd.name, status: 'ACTIVE' })).filter(
+          (e) => e.tags?.[TAG_PLAN] === plan.id,
+        );
+        for (const revision of ours) {
+          await aws.batch.deregisterJobDefinition(revision.jobDefinitionArn ?? '');
+          result.deleted.push({ kind: 'job-definition', name: `${jd.name}:${revision.revision ?? ''}` });
+        }
+        return { value: undefined, ...(ours.length ? {} : { status: 'skipped' as const, detail: 'not there' }) };
+      });
+    }
+    phase.deleteMs = Date.now() - tDelete;
+    phase.totalMs = Date.now() - t0;
+    return result;
+  } finally {
+    await lock.release();
+  }
+}

@@ -1,0 +1,45 @@
+/** Flags shared by the commands that change the account: promote, retire, rollback. */
+import { Flags } from '@oclif/core';
+
+import { parseDuration } from './lib/duration';
+import type { PromoteTimings } from './services/promote';
+
+export const swapFlags = {
+  'drain-timeout': Flags.string({
+    default: '6h',
+    env: 'BATCHCTL_DRAIN_TIMEOUT',
+    summary: 'Give up draining after this long (nothing is deleted; run the command again to keep waiting).',
+  }),
+  'force-unlock': Flags.string({
+    env: 'BATCHCTL_FORCE_UNLOCK',
+    summary: 'Break the workload lock with this id first (the id a refusal names), when the run that held it is dead.',
+  }),
+  grace: Flags.string({
+    default: '10s',
+    env: 'BATCHCTL_GRACE',
+    summary: "Wait this long after moving references for Step Functions' eventual consistency before draining.",
+  }),
+  'poll-interval': Flags.string({
+    default: '10s',
+    env: 'BATCHCTL_POLL_INTERVAL',
+    summary: 'How often to look at executions and jobs while draining.',
+  }),
+  yes: Flags.boolean({
+    char: 'y',
+    env: 'BATCHCTL_YES',
+    summary: 'Do not ask for confirmation (required without a TTY or when CI is set).',
+  }),
+};
+
+export function timingsFrom(flags: {
+  grace: string;
+  'drain-timeout': string;
+  'poll-interval': string;
+}): PromoteTimings {
+  return {
+    graceMs: parseDuration(flags.grace, 'grace'),
+    drainTimeoutMs: parseDuration(flags['drain-timeout'], 'drain-timeout'),
+    pollIntervalMs: parseDuration(flags['poll-interval'], 'poll-interval'),
+    resourceTimeoutMs: 20 * 60_000,
+  };
+}
