@@ -73,7 +73,7 @@ ${exitCodeHelp()}`;
           ? ` A is kept, drained and disabled. Delete it later with: batchctl retire <plan>.`
           : '';
       process.stdout.write(
-        `Promoted ${result.workload}: ${result.created.length} resource(s) created, ${result.repointed.length} state machine(s) repointed, ${result.deleted.length} resource(s) deleted in ${Math.round((result.timings.totalMs ?? 0) / 1000)}s.${next}\n`,
+        `Promoted ${result.workload}: ${result.created.filter((c) => !c.reused).length} resource(s) created, ${result.repointed.length} state machine(s) repointed, ${result.deleted.length} resource(s) deleted in ${Math.round((result.timings.totalMs ?? 0) / 1000)}s.${next}\n`,
       );
     }
     return result;

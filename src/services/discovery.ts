@@ -216,7 +216,16 @@ function jobDefinitionsForQueue(
   return out;
 }
 
-export async function discover(aws: Aws, spec: Spec, specFile: string): Promise<Discovery> {
+/**
+ * `known.jobDefinitions`: revisions that belong to the workload whatever the state machines say now — a resumed
+ * promote passes the plan's, because by then the references point at B.
+ */
+export async function discover(
+  aws: Aws,
+  spec: Spec,
+  specFile: string,
+  known: { jobDefinitions?: { name: string; revision: number }[] } = {},
+): Promise<Discovery> {
   const [account, region, { id: queueId, stack }] = await Promise.all([
     aws.sts.accountId(),
     aws.region(),
@@ -270,7 +279,14 @@ export async function discover(aws: Aws, spec: Spec, specFile: string): Promise<
   });
 
   const queueRef = { name: queue.jobQueueName ?? '', arn: queue.jobQueueArn ?? '' };
-  const used = jobDefinitionsForQueue(scan.scanned, queueRef);
+  const used: JobDefinitionUses = new Map(
+    (known.jobDefinitions ?? []).map((jd) => [jd.name, { revisions: new Set([jd.revision]), unpinned: false, users: [] }]),
+  );
+  for (const [name, use] of jobDefinitionsForQueue(scan.scanned, queueRef)) {
+    const entry = used.get(name);
+    if (!entry) used.set(name, use);
+    else entry.users.push(...use.users);
+  }
   for (const extra of spec.jobDefinitions ?? []) {
     if (!used.has(extra)) used.set(extra, { revisions: new Set(), unpinned: true, users: [] });
   }

@@ -121,7 +121,9 @@ async function readProgress(aws: Aws, plan: PlanFile): Promise<Progress> {
 /** A fresh start must match the plan exactly; a resumed one only in what promote itself does not change. */
 async function preflight(aws: Aws, plan: PlanFile, planPath: string, progress: Progress): Promise<DesiredRevision> {
   const spec = await loadPlannedSpec(plan, planPath);
-  const discovery = await discover(aws, spec, plan.spec.path);
+  // Once references point at B, A's job definitions are no longer found through them: take the plan's.
+  const known = progress === 'start' ? {} : { jobDefinitions: plan.live.jobDefinitions.map((jd) => ({ name: jd.name, revision: jd.revision })) };
+  const discovery = await discover(aws, spec, plan.spec.path, known);
   const b = deriveRevision(discovery.live, spec, plan.id);
   if (canonicalJson(redact(b)) !== canonicalJson(plan.target)) {
     throw stale(plan, ['revision B derived from the account now differs from the planned one']);
