@@ -1,11 +1,20 @@
 /** One config, three projects: pure units, emulator-backed integration tests, and spawned-CLI e2e tests. */
 const tsJest = ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.json' }];
-const common = { testEnvironment: 'node', transform: { '^.+\\.ts$': tsJest }, setupFiles: ['<rootDir>/test/support/setup.ts'] };
+const common = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': tsJest },
+  setupFiles: ['<rootDir>/test/support/setup.ts'],
+};
 module.exports = {
   verbose: true,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
-    { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'], slowTestThreshold: 30 },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      slowTestThreshold: 30,
+    },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'], slowTestThreshold: 30 },
   ],
 };

@@ -280,7 +280,10 @@ export async function discover(
 
   const queueRef = { name: queue.jobQueueName ?? '', arn: queue.jobQueueArn ?? '' };
   const used: JobDefinitionUses = new Map(
-    (known.jobDefinitions ?? []).map((jd) => [jd.name, { revisions: new Set([jd.revision]), unpinned: false, users: [] }]),
+    (known.jobDefinitions ?? []).map((jd) => [
+      jd.name,
+      { revisions: new Set([jd.revision]), unpinned: false, users: [] },
+    ]),
   );
   for (const [name, use] of jobDefinitionsForQueue(scan.scanned, queueRef)) {
     const entry = used.get(name);

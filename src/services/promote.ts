@@ -122,7 +122,10 @@ async function readProgress(aws: Aws, plan: PlanFile): Promise<Progress> {
 async function preflight(aws: Aws, plan: PlanFile, planPath: string, progress: Progress): Promise<DesiredRevision> {
   const spec = await loadPlannedSpec(plan, planPath);
   // Once references point at B, A's job definitions are no longer found through them: take the plan's.
-  const known = progress === 'start' ? {} : { jobDefinitions: plan.live.jobDefinitions.map((jd) => ({ name: jd.name, revision: jd.revision })) };
+  const known =
+    progress === 'start'
+      ? {}
+      : { jobDefinitions: plan.live.jobDefinitions.map((jd) => ({ name: jd.name, revision: jd.revision })) };
   const discovery = await discover(aws, spec, plan.spec.path, known);
   const b = deriveRevision(discovery.live, spec, plan.id);
   if (canonicalJson(redact(b)) !== canonicalJson(plan.target)) {
@@ -268,6 +271,17 @@ async function buildRevision(
   for (const lt of b.launchTemplates) {
     await runStep(reporter, `create-launch-template:${lt.name}`, next, async () => {
       const [existing] = await aws.ec2.findLaunchTemplatesByName([lt.name]);
+      const owner = existing?.Tags?.find((t) => t.Key === TAG_PLAN)?.Value;
+      if (existing && owner !== plan.id) {
+        throw new BatchctlError(
+          'NameTaken',
+          `Launch template ${lt.name} exists and belongs to ${owner ? `plan ${owner}` : 'no batchctl plan'}; B cannot use its name.`,
+          {
+            exitCode: ExitCode.Locked,
+            suggestions: ['Finish or roll back the swap that created it, or delete it, then re-plan.'],
+          },
+        );
+      }
       if (existing) {
         result.created.push({
           kind: 'launch-template',

@@ -13,6 +13,7 @@ from . import (
     moto_reset,
     sfn_batch_integration,
     sfn_executions,
+    sfn_parser_scope,
     sfn_revisions,
     sfn_validate,
 )
@@ -25,6 +26,7 @@ def apply_all() -> None:
     sfn_executions.apply()  # fixes 2, 3, 7, 8
     sfn_revisions.apply()  # fixes 9, 10
     sfn_validate.apply()  # fix 13
+    sfn_parser_scope.apply()  # fix 14
     cfn_state_machine.apply()  # fix 6
     batch_fidelity.apply()  # fixes 11, 12
     batch_jobs.apply()  # fix 5 (+ queue deletion ends jobs)
