@@ -6,9 +6,8 @@
  * to a temporary directory, so the working tree stays clean. The emulator is always stopped: on success, on a
  * failed phase (the demo exits with that phase's exit code), and on Ctrl-C or SIGTERM.
  *
- * A later phase is one more entry in PHASES, e.g.
- *   { title: 'batchctl promote: build B, repoint, drain and retire A',
- *     run: (ctx) => runCli(['promote', ctx.planPath, '--yes'], ctx) },
+ * Phases: seed, plan, start two workflow executions on A, promote (live progress), status. A new phase is one more
+ * entry in PHASES.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -16,7 +15,9 @@ import { constants, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 import { MOTO_VERSION, startEmulator, type Emulator } from '../test/emulator';
-import { seedDemoWorkload } from '../test/support/demo-workload';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+
+import { clientConfig, seedDemoWorkload, type DemoWorkload } from '../test/support/demo-workload';
 
 const REPO = resolve(__dirname, '..');
 const BIN = join(REPO, 'bin', 'run.js');
@@ -41,7 +42,8 @@ const PHASES: Phase[] = [
   {
     title: 'seeding the demo workload: launch template, compute environment, job queue reproject-a, 3 state machines',
     run: async (ctx) => {
-      await seedDemoWorkload({ endpoint: ctx.endpoint });
+      // Jobs sleep for a few seconds in the emulator, so the drain has real work to wait for.
+      workload = await seedDemoWorkload({ endpoint: ctx.endpoint, command: ['sleep', '4'] });
       return 0;
     },
   },
@@ -49,7 +51,45 @@ const PHASES: Phase[] = [
     title: `batchctl plan ${SPEC} (read-only: discover A, derive B, find references, check quota)`,
     run: (ctx) => runCli(['plan', SPEC, '--output', ctx.planPath], ctx),
   },
+  {
+    title: 'starting two workflow executions on revision A (their jobs run for 4 s): promote must wait for them',
+    run: async (ctx) => {
+      await startWorkflows(ctx.endpoint);
+      return 0;
+    },
+  },
+  {
+    title: 'batchctl promote: build B, repoint the state machines and the alias, drain A, retire A',
+    run: (ctx) => runCli(['promote', ctx.planPath, '--yes', '--grace', '2s', '--poll-interval', '1s'], ctx),
+  },
+  {
+    title: `batchctl status ${SPEC}: which revision is live now`,
+    run: (ctx) => runCli(['status', SPEC], ctx),
+  },
 ];
+
+let workload: DemoWorkload | undefined;
+
+/** One execution through the state machine, one through its alias: both submit to reproject-a. */
+async function startWorkflows(endpoint: string): Promise<void> {
+  const sfn = new SFNClient(clientConfig(endpoint));
+  try {
+    await sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: workload?.stateMachines.byName,
+        input: JSON.stringify({ url: 's3://demo/item-1' }),
+      }),
+    );
+    await sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: workload?.aliasArn,
+        input: JSON.stringify({ items: [{ parameters: { url: 's3://demo/item-2' } }] }),
+      }),
+    );
+  } finally {
+    sfn.destroy();
+  }
+}
 
 // The SDK's notice about future Node versions is for the project's maintainers (see CHANGELOG), not for the demo.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

@@ -164,7 +164,8 @@ export async function drainQueue(options: DrainOptions): Promise<DrainResult> {
     );
 
   for (;;) {
-    last = { ...last, executions: await tracker.running(options.stateMachines, options.startedBefore) };
+    // Jobs are counted here too, so the progress shows what those executions are running.
+    last = await observeInFlight(aws, tracker, options);
     options.onProgress?.({ ...last, phase: 'executions' });
     if (last.executions.length === 0) break;
     if (Date.now() + options.pollIntervalMs > deadline) throw timedOut();
