@@ -120,7 +120,14 @@ export async function acquireLock(
     return {
       info,
       release: async () => {
-        await aws.ec2.deleteLaunchTemplate(created.id).catch(() => undefined);
+        try {
+          await aws.ec2.deleteLaunchTemplate(created.id);
+        } catch {
+          // The swap itself is done or has failed for its own reason; a lock that outlives it is said, never hidden.
+          process.stderr.write(
+            `Warning: could not release lock ${created.id} of ${options.workload}; the next run must pass --force-unlock ${created.id}.\n`,
+          );
+        }
       },
     };
   } catch (error) {

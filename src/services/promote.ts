@@ -127,10 +127,7 @@ async function preflight(aws: Aws, plan: PlanFile, planPath: string, progress: P
       ? {}
       : { jobDefinitions: plan.live.jobDefinitions.map((jd) => ({ name: jd.name, revision: jd.revision })) };
   const discovery = await discover(aws, spec, plan.spec.path, known);
-  const b = deriveRevision(discovery.live, spec, plan.id);
-  if (canonicalJson(redact(b)) !== canonicalJson(plan.target)) {
-    throw stale(plan, ['revision B derived from the account now differs from the planned one']);
-  }
+  // Named differences first ("job-queue reproject-a: priority 10 → 20"); the derived-B comparison catches the rest.
   const current = [...observeWorkload(discovery.live), ...discovery.stateMachines.map((sm) => observeStateMachine(sm))];
   const planned =
     progress === 'start'
@@ -142,6 +139,10 @@ async function preflight(aws: Aws, plan: PlanFile, planPath: string, progress: P
       plan,
       drifts.map((d) => d.message),
     );
+  const b = deriveRevision(discovery.live, spec, plan.id);
+  if (canonicalJson(redact(b)) !== canonicalJson(plan.target)) {
+    throw stale(plan, ['revision B derived from the account now differs from the planned one']);
+  }
   return b;
 }
 
@@ -162,20 +163,31 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
     );
   }
   const again = `Run \`batchctl promote ${options.planPath}\` again to continue, or \`batchctl rollback ${options.planPath}\` to go back to ${plan.live.queue.name}.`;
-  await checkScope(aws, plan);
-  const lock = await acquireLock(aws, {
-    workload: plan.workload,
-    planId: plan.id,
-    operation: 'promote',
-    command: `batchctl promote ${options.planPath}`,
-    ...(options.forceUnlock ? { forceUnlock: options.forceUnlock } : {}),
-  });
+  const lock = await runStep(
+    reporter,
+    'preflight',
+    [`Nothing was changed; run \`batchctl promote ${options.planPath}\` again once fixed.`],
+    async () => {
+      await checkScope(aws, plan);
+      const value = await acquireLock(aws, {
+        workload: plan.workload,
+        planId: plan.id,
+        operation: 'promote',
+        command: `batchctl promote ${options.planPath}`,
+        ...(options.forceUnlock ? { forceUnlock: options.forceUnlock } : {}),
+      });
+      return { value, status: 'running' };
+    },
+  );
   try {
-    const progress = await readProgress(aws, plan);
+    const progress = await runStep(reporter, 'preflight', [again], async () => ({
+      value: await readProgress(aws, plan),
+      status: 'running',
+    }));
     const b =
       progress === 'retire'
         ? undefined
-        : await runStep(reporter, 'preflight', [], async () => ({
+        : await runStep(reporter, 'preflight', [again], async () => ({
             value: await preflight(aws, plan, options.planPath, progress),
           }));
     if (progress === 'retire') reporter.step('preflight', 'skipped', 'A is already being retired');

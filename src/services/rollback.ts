@@ -85,30 +85,23 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
   const t0 = Date.now();
   const phase: Record<string, number> = {};
   const plan = await loadPlanFile(options.planPath);
-  reporter.step('preflight', 'running');
-  await checkScope(aws, plan);
-  const lock = await acquireLock(aws, {
-    workload: plan.workload,
-    planId: plan.id,
-    operation: 'rollback',
-    command: `batchctl rollback ${options.planPath}`,
-    ...(options.forceUnlock ? { forceUnlock: options.forceUnlock } : {}),
-  });
+  const lock = await runStep(
+    reporter,
+    'preflight',
+    [`Nothing was changed; run \`batchctl rollback ${options.planPath}\` again once fixed.`],
+    async () => {
+      await checkScope(aws, plan);
+      const value = await acquireLock(aws, {
+        workload: plan.workload,
+        planId: plan.id,
+        operation: 'rollback',
+        command: `batchctl rollback ${options.planPath}`,
+        ...(options.forceUnlock ? { forceUnlock: options.forceUnlock } : {}),
+      });
+      return { value };
+    },
+  );
   try {
-    reporter.step('preflight', 'done');
-    const [aQueue] = await aws.batch.describeJobQueues([plan.live.queue.arn]);
-    if (!aQueue || aQueue.status === 'DELETED' || aQueue.status === 'DELETING') {
-      throw new BatchctlError(
-        'RollbackImpossible',
-        `Revision ${plan.live.label.toUpperCase()} (job queue ${plan.live.queue.name}) has already been retired; there is nothing to roll back to.`,
-        {
-          exitCode: ExitCode.Blocked,
-          suggestions: [
-            `The way back is a new swap in the other direction: a spec with live.jobQueue: ${plan.target.jobQueue.name}, then \`batchctl plan\` and \`batchctl promote\`.`,
-          ],
-        },
-      );
-    }
     const again = [`Run \`batchctl rollback ${options.planPath}\` again to continue.`];
     const wait: WaitOptions = {
       intervalMs: Math.min(timings.pollIntervalMs, 2000),
@@ -127,19 +120,35 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
 
     // A must take work again before anything points back at it (DESIGN invariant 1).
     await runStep(reporter, 'enable-live', again, async () => {
+      const [aQueue] = await aws.batch.describeJobQueues([plan.live.queue.arn]);
+      if (!aQueue || aQueue.status === 'DELETED' || aQueue.status === 'DELETING') {
+        throw new BatchctlError(
+          'RollbackImpossible',
+          `Revision ${plan.live.label.toUpperCase()} (job queue ${plan.live.queue.name}) has already been retired; there is nothing to roll back to.`,
+          {
+            exitCode: ExitCode.Blocked,
+            suggestions: [
+              `The way back is a new swap in the other direction: a spec with live.jobQueue: ${plan.target.jobQueue.name}, then \`batchctl plan\` and \`batchctl promote\`.`,
+            ],
+          },
+        );
+      }
       const changed = await setQueueState(aws, plan.live.queue, 'ENABLED', wait);
       return { value: undefined, ...(changed ? {} : { status: 'skipped' as const, detail: 'already enabled' }) };
     });
 
     // B's job definition revisions as registered (tagged with this plan): the values references may now hold.
-    const bRevisions = new Map<string, number>();
-    for (const jd of plan.target.jobDefinitions.filter((j) => j.changed)) {
-      const ours = (await aws.batch.describeJobDefinitions({ name: jd.name })).filter(
-        (e) => e.tags?.[TAG_PLAN] === plan.id,
-      );
-      const latest = ours.sort((x, y) => (y.revision ?? 0) - (x.revision ?? 0))[0];
-      if (latest?.revision !== undefined) bRevisions.set(jd.name, latest.revision);
-    }
+    const bRevisions = await runStep(reporter, 'enable-live', again, async () => {
+      const found = new Map<string, number>();
+      for (const jd of plan.target.jobDefinitions.filter((j) => j.changed)) {
+        const ours = (await aws.batch.describeJobDefinitions({ name: jd.name })).filter(
+          (e) => e.tags?.[TAG_PLAN] === plan.id,
+        );
+        const latest = ours.sort((x, y) => (y.revision ?? 0) - (x.revision ?? 0))[0];
+        if (latest?.revision !== undefined) found.set(jd.name, latest.revision);
+      }
+      return { value: found, status: 'running' };
+    });
     const forward = rewritePlanOf(plan.target, bRevisions);
     const back = reversePlan(forward, new Map(plan.live.jobDefinitions.map((jd) => [jd.name, jd.revision])));
     const limiter = new RateLimiter(SFN_LIMITS.updateStateMachine.burst, SFN_LIMITS.updateStateMachine.perSecond);

@@ -18,6 +18,8 @@ import type { DrainProgress } from './drain';
 
 export type StepStatus = 'running' | 'done' | 'skipped';
 
+const FINAL = new Set<number>([ExitCode.Blocked, ExitCode.StalePlan, ExitCode.InvalidInput]);
+
 export interface SwapReporter {
   step(id: string, status: StepStatus, detail?: string): void;
   drain(progress: DrainProgress): void;
@@ -92,7 +94,8 @@ export async function runStep<T>(
     const message = known?.message ?? (error as Error).message;
     throw new BatchctlError(known?.code ?? 'StepFailed', `Step ${id} failed: ${message}`, {
       exitCode: known?.exitCode ?? ExitCode.Error,
-      suggestions: [...(known?.suggestions ?? []), ...next],
+      // A refusal (blocked, stale, bad input) already says what to do; running the same command again would not help.
+      suggestions: [...(known?.suggestions ?? []), ...(known && FINAL.has(known.exitCode) ? [] : next)],
       cause: error,
     });
   }

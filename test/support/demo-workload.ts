@@ -122,7 +122,8 @@ export function jsonataStateMachineDefinition(queue: string, jobDefinition: stri
             JobName: 'reproject-adhoc',
             JobQueue: queue,
             JobDefinition: jobDefinition,
-            Parameters: { url: '{% $states.input.url %}' },
+            // A literal: the emulator cannot evaluate JSONata expressions (it needs a JVM), so executions would fail.
+            Parameters: { url: 's3://demo/adhoc' },
           },
           End: true,
         },

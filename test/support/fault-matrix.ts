@@ -1,0 +1,192 @@
+/**
+ * The fault-injection matrix: for each AWS call position of a promote (or a rollback) and each fault kind, run the
+ * real CLI through the fault proxy, recover the way a user would (run the command again, breaking the lock of a
+ * killed run explicitly), and check the invariants. Shared by the integration test (a sample of positions) and
+ * scripts/fault-matrix.ts (every position).
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+import { createAws } from '../../src/aws/clients';
+import { promote } from '../../src/services/promote';
+import { plan } from '../../src/services/plan';
+import { readLock } from '../../src/services/lock';
+import type { Emulator } from '../emulator';
+import { BIN, cliEnv, REPO, runCli, type CliResult } from './cli';
+import { seedDemoWorkload } from './demo-workload';
+import type { FaultKind, FaultProxy } from './fault-proxy';
+import { checkInvariants } from './invariants';
+
+export type Operation = 'promote' | 'rollback';
+
+export interface MatrixContext {
+  emulator: Emulator;
+  proxy: FaultProxy;
+  dir: string;
+}
+
+export interface CaseResult {
+  operation: Operation;
+  position: number;
+  /** The AWS call the fault hit, e.g. `batch:createcomputeenvironment`. */
+  call: string;
+  kind: FaultKind;
+  passed: boolean;
+  detail: string;
+}
+
+const FAST = ['--yes', '--grace', '0.1s', '--poll-interval', '0.1s'];
+const SPEC = join(REPO, 'plans', 'reproject.yaml');
+const QUEUES = ['reproject-a', 'reproject-b'];
+
+/** Fresh account with the demo workload and a plan; for rollback, promoted with --no-retire (A kept). */
+export async function prepare(ctx: MatrixContext, operation: Operation): Promise<string> {
+  await ctx.emulator.reset();
+  await seedDemoWorkload({ endpoint: ctx.emulator.endpoint });
+  const planPath = join(ctx.dir, 'reproject.plan.json');
+  const aws = createAws({ endpoint: ctx.emulator.endpoint, region: 'us-east-1' });
+  try {
+    await plan({ aws, specPath: SPEC, outPath: planPath, toolVersion: 'test' });
+    if (operation === 'rollback') {
+      await promote({
+        aws,
+        planPath,
+        retire: false,
+        timings: { graceMs: 100, drainTimeoutMs: 30_000, pollIntervalMs: 100, resourceTimeoutMs: 30_000 },
+      });
+    }
+  } finally {
+    aws.destroy();
+  }
+  return planPath;
+}
+
+/** Runs the CLI through the proxy; a `kill` fault SIGKILLs it at the armed call. */
+function runThroughProxy(
+  ctx: MatrixContext,
+  args: string[],
+  position: number,
+  kind: FaultKind | undefined,
+): Promise<CliResult & { killed: boolean }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: cliEnv(ctx.proxy.endpoint, { CI: 'true' }),
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let killed = false;
+    if (kind) {
+      ctx.proxy.arm(position, kind, () => {
+        killed = true;
+        child.kill('SIGKILL');
+      });
+    } else {
+      ctx.proxy.disarm();
+      ctx.proxy.resetCount();
+    }
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      ctx.proxy.disarm();
+      resolve({ code, stdout, stderr, killed });
+    });
+  });
+}
+
+/** The calls a clean run makes, in order: the positions of the matrix. */
+export async function cleanRunCalls(ctx: MatrixContext, operation: Operation): Promise<string[]> {
+  const planPath = await prepare(ctx, operation);
+  const result = await runThroughProxy(ctx, [operation, planPath, ...FAST], 0, undefined);
+  if (result.code !== 0) throw new Error(`clean ${operation} failed (${String(result.code)}): ${result.stderr}`);
+  return [...ctx.proxy.operations];
+}
+
+async function recover(ctx: MatrixContext, operation: Operation, planPath: string): Promise<CliResult> {
+  const aws = createAws({ endpoint: ctx.emulator.endpoint, region: 'us-east-1' });
+  try {
+    // A killed run leaves its lock; the user breaks it explicitly, naming it (`batchctl status` shows it).
+    const lock = await readLock(aws, 'reproject');
+    const unlock = lock ? ['--force-unlock', lock.id] : [];
+    return await runCli([operation, planPath, ...FAST, ...unlock], cliEnv(ctx.emulator.endpoint, { CI: 'true' }));
+  } finally {
+    aws.destroy();
+  }
+}
+
+export async function runCase(
+  ctx: MatrixContext,
+  operation: Operation,
+  position: number,
+  kind: FaultKind,
+): Promise<CaseResult> {
+  const planPath = await prepare(ctx, operation);
+  const live = operation === 'promote' ? 'reproject-b' : 'reproject-a';
+  const first = await runThroughProxy(ctx, [operation, planPath, ...FAST], position, kind);
+  const call = ctx.proxy.operations[position - 1] ?? '(not reached)';
+  const fail = (detail: string): CaseResult => ({ operation, position, call, kind, passed: false, detail });
+  const lines = first.stderr.trim().split('\n');
+  const errorLine = lines.find((l) => l.startsWith('Error: ')) ?? '';
+
+  if (kind === 'throttle' || kind === 'server-error') {
+    if (first.code !== 0) return fail(`exit ${String(first.code)}: ${errorLine}`);
+  } else if (kind === 'fatal') {
+    if (first.code === 0) {
+      // Only the lock release may fail without failing the swap; it must then be said.
+      if (!/could not release lock/.test(first.stderr)) return fail('a non-retryable error was swallowed');
+    } else {
+      if (!errorLine) return fail(`exit ${String(first.code)} without an error line`);
+      if (
+        !errorLine.includes(`batchctl ${operation}`) &&
+        !errorLine.includes('batchctl rollback') &&
+        !errorLine.includes('batchctl promote')
+      ) {
+        return fail(`error names no next command: ${errorLine}`);
+      }
+      // Consistent even when stopped: every reference still resolves.
+      const broken = (await checkInvariants({ endpoint: ctx.emulator.endpoint, live, revisionQueues: QUEUES })).filter(
+        (p) => / names (queue|job definition) /.test(p),
+      );
+      if (broken.length) return fail(`after the error: ${broken.join('; ')}`);
+    }
+  } else if (!first.killed) {
+    return fail('the kill position was never reached');
+  }
+
+  if (kind === 'fatal' || kind === 'kill' || first.code !== 0) {
+    const again = await recover(ctx, operation, planPath);
+    if (again.code !== 0)
+      return fail(`re-run exit ${String(again.code)}: ${again.stderr.trim().split('\n').pop() ?? ''}`);
+  }
+  const problems = await checkInvariants({ endpoint: ctx.emulator.endpoint, live, revisionQueues: QUEUES });
+  const violations = await ctx.emulator.violations();
+  if (violations.length) problems.push(...violations.map((v) => `AWS rule broken: ${v.operation}: ${v.message}`));
+  return problems.length ? fail(problems.join('; ')) : { operation, position, call, kind, passed: true, detail: 'ok' };
+}
+
+/** Positions spread evenly over `total`, always including the first and the last. */
+export function samplePositions(total: number, count: number): number[] {
+  if (count >= total) return Array.from({ length: total }, (_, i) => i + 1);
+  const step = (total - 1) / (count - 1);
+  return [...new Set(Array.from({ length: count }, (_, i) => 1 + Math.round(i * step)))];
+}
+
+export function renderMatrix(results: CaseResult[], kinds: FaultKind[]): string {
+  const rows = new Map<string, Map<FaultKind, CaseResult>>();
+  for (const r of results) {
+    const key = `${r.operation} #${r.position} ${r.call}`;
+    if (!rows.has(key)) rows.set(key, new Map());
+    rows.get(key)?.set(r.kind, r);
+  }
+  const header = `| call | ${kinds.join(' | ')} |\n|---|${kinds.map(() => '---').join('|')}|`;
+  const body = [...rows.entries()].map(
+    ([key, byKind]) =>
+      `| ${key} | ${kinds.map((k) => (byKind.get(k)?.passed ? 'pass' : byKind.get(k) ? 'FAIL' : '')).join(' | ')} |`,
+  );
+  const passed = results.filter((r) => r.passed).length;
+  return `${header}\n${body.join('\n')}\n\n${passed} passed, ${results.length - passed} failed`;
+}
