@@ -96,7 +96,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       error instanceof BatchctlError ? error : (classifyAwsError(error, this.flags?.['endpoint-url']) ?? undefined);
     if (!known) {
       // oclif's own parse errors carry exit code 2 and a message that already names the flag.
-      if (error.exitCode === ExitCode.Usage || error.constructor?.name === 'CLIError') return super.catch(error);
+      const oclifExit = (error as { oclif?: { exit?: number } }).oclif?.exit;
+      if (oclifExit !== undefined || error.exitCode === ExitCode.Usage) {
+        process.exitCode = oclifExit ?? ExitCode.Usage;
+        return super.catch(error);
+      }
       const wrapped = new BatchctlError('Unexpected', error.message || String(error), { cause: error });
       return this.report(wrapped, error);
     }

@@ -21,7 +21,6 @@ export interface BatchApi {
   deleteJobQueue(nameOrArn: string): Promise<void>;
   registerJobDefinition(input: Sdk.RegisterJobDefinitionRequest): Promise<{ arn: string; revision: number }>;
   deregisterJobDefinition(arn: string): Promise<void>;
-  tagResource(arn: string, tags: Record<string, string>): Promise<void>;
 }
 
 export function createBatchApi(client: Sdk.BatchClient): BatchApi {
@@ -111,9 +110,6 @@ export function createBatchApi(client: Sdk.BatchClient): BatchApi {
     },
     async deregisterJobDefinition(arn) {
       await client.send(new sdk.DeregisterJobDefinitionCommand({ jobDefinition: arn }));
-    },
-    async tagResource(arn, tags) {
-      await client.send(new sdk.TagResourceCommand({ resourceArn: arn, tags }));
     },
   };
 }

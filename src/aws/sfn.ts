@@ -7,7 +7,6 @@ export interface SfnApi {
   describeStateMachine(arn: string): Promise<Sdk.DescribeStateMachineOutput>;
   listStateMachineAliases(stateMachineArn: string): Promise<Sdk.StateMachineAliasListItem[]>;
   describeStateMachineAlias(aliasArn: string): Promise<Sdk.DescribeStateMachineAliasOutput>;
-  listStateMachineVersions(stateMachineArn: string): Promise<Sdk.StateMachineVersionListItem[]>;
   listExecutions(stateMachineArn: string, status?: Sdk.ExecutionStatus): Promise<Sdk.ExecutionListItem[]>;
   /** The definition an execution runs, which may predate the state machine's current one (aws-facts §5.2). */
   describeStateMachineForExecution(executionArn: string): Promise<Sdk.DescribeStateMachineForExecutionOutput>;
@@ -43,16 +42,6 @@ export function createSfnApi(client: Sdk.SFNClient): SfnApi {
     },
     describeStateMachineAlias: (aliasArn) =>
       client.send(new sdk.DescribeStateMachineAliasCommand({ stateMachineAliasArn: aliasArn })),
-    async listStateMachineVersions(stateMachineArn) {
-      const out: Sdk.StateMachineVersionListItem[] = [];
-      let nextToken: string | undefined;
-      do {
-        const page = await client.send(new sdk.ListStateMachineVersionsCommand({ stateMachineArn, nextToken }));
-        out.push(...(page.stateMachineVersions ?? []));
-        nextToken = page.nextToken;
-      } while (nextToken);
-      return out;
-    },
     async listExecutions(stateMachineArn, status) {
       const out: Sdk.ExecutionListItem[] = [];
       let nextToken: string | undefined;

@@ -29,7 +29,6 @@ export type {
   DescribeStateMachineOutput,
   DescribeStateMachineAliasOutput,
   StateMachineAliasListItem,
-  StateMachineVersionListItem,
   ExecutionListItem,
   RoutingConfigurationListItem,
 } from '@aws-sdk/client-sfn';
