@@ -138,3 +138,37 @@ export async function deleteLaunchTemplateByName(aws: Aws, name: string): Promis
   await aws.ec2.deleteLaunchTemplate(template.LaunchTemplateId);
   return true;
 }
+
+/**
+ * Creates a resource unless one of that name stands. A namesake still DELETING (the previous swap's, retired moments
+ * ago) holds the name: wait until it is gone, then create; "already exists" just after it went is the same eventual
+ * consistency and is retried until the deadline (anchors: name-reuse conflicts). Returns false when it already stood.
+ */
+export async function createOnceNameIsFree(
+  find: () => Promise<{ status?: string } | undefined>,
+  create: () => Promise<unknown>,
+  what: string,
+  wait: WaitOptions,
+): Promise<boolean> {
+  const current = await pollUntil(
+    async () => {
+      const found = await find();
+      return found?.status === 'DELETING' ? undefined : { found };
+    },
+    { ...wait, what: `the previous ${what} to finish deleting` },
+  );
+  if (current.found && current.found.status !== 'DELETED') return false;
+  await pollUntil(
+    async () => {
+      try {
+        await create();
+        return true;
+      } catch (error) {
+        if (/already exists/i.test(awsErrorMessage(error))) return undefined;
+        throw error;
+      }
+    },
+    { ...wait, what: `the name of ${what} to be free` },
+  );
+  return true;
+}

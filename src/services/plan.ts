@@ -72,11 +72,15 @@ async function checkNames(aws: Aws, discovery: Discovery, b: DesiredRevision, pl
       findings.push({ code: 'NameInvalid', resource: name, message: `B's ${kind} name "${name}" ${problem}.` });
   };
   check('job-queue', b.jobQueue.name);
-  const queue = discovery.allQueues.find((q) => q.jobQueueName === b.jobQueue.name);
+  // Namesakes being deleted (a previous swap's) free their names on their own; promote waits for them.
+  const standing = <T extends { status?: string }>(r: T): boolean => r.status !== 'DELETING' && r.status !== 'DELETED';
+  const queue = discovery.allQueues.filter(standing).find((q) => q.jobQueueName === b.jobQueue.name);
   if (queue) taken('job queue', b.jobQueue.name, queue.tags?.[TAG_PLAN]);
   for (const ce of b.computeEnvironments) {
     check('compute-environment', ce.name);
-    const existing = discovery.allComputeEnvironments.find((c) => c.computeEnvironmentName === ce.name);
+    const existing = discovery.allComputeEnvironments
+      .filter(standing)
+      .find((c) => c.computeEnvironmentName === ce.name);
     if (existing) taken('compute environment', ce.name, existing.tags?.[TAG_PLAN]);
   }
   for (const lt of b.launchTemplates) check('launch-template', lt.name);

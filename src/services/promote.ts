@@ -19,6 +19,7 @@ import { mapLimit } from '../lib/parallel';
 import { sleep } from '../lib/poll';
 import { RateLimiter, SFN_LIMITS } from '../lib/rate-limiter';
 import {
+  createOnceNameIsFree,
   deleteComputeEnvironment,
   deleteLaunchTemplateByName,
   deleteQueue,
@@ -103,8 +104,10 @@ async function readProgress(aws: Aws, plan: PlanFile): Promise<Progress> {
     aws.batch.describeJobQueues([target.jobQueue.name, plan.live.queue.arn]),
     aws.batch.describeComputeEnvironments(target.computeEnvironments.map((ce) => ce.name)),
   ]);
-  const bQueue = queues.find((q) => q.jobQueueName === target.jobQueue.name);
-  const owners = [...(bQueue ? [bQueue.tags?.[TAG_PLAN]] : []), ...ces.map((c) => c.tags?.[TAG_PLAN])];
+  // A namesake on its way out (the previous swap's, being deleted) is not B: promote waits for it to go.
+  const standing = <T extends { status?: string }>(r: T): boolean => r.status !== 'DELETING' && r.status !== 'DELETED';
+  const bQueue = queues.filter(standing).find((q) => q.jobQueueName === target.jobQueue.name);
+  const owners = [...(bQueue ? [bQueue.tags?.[TAG_PLAN]] : []), ...ces.filter(standing).map((c) => c.tags?.[TAG_PLAN])];
   const foreign = owners.find((o) => o !== plan.id);
   if (owners.some((o) => o !== plan.id)) {
     throw new BatchctlError(
@@ -318,9 +321,14 @@ async function buildRevision(
   }
   for (const ce of b.computeEnvironments) {
     await runStep(reporter, `create-compute-environment:${ce.name}`, next, async () => {
-      const [existing] = await aws.batch.describeComputeEnvironments([ce.name]);
       // Batch Create* has no client token: the name is the idempotency key (aws-facts §4.4).
-      if (!existing) await aws.batch.createComputeEnvironment(ce.input);
+      const created = await createOnceNameIsFree(
+        async () => (await aws.batch.describeComputeEnvironments([ce.name]))[0],
+        () => aws.batch.createComputeEnvironment(ce.input),
+        `compute environment ${ce.name}`,
+        wait,
+      );
+      const existing = !created;
       await waitComputeEnvironmentValid(aws, ce.name, wait);
       if (ce.updatePolicy)
         await aws.batch.updateComputeEnvironment({ computeEnvironment: ce.name, updatePolicy: ce.updatePolicy });
@@ -352,8 +360,12 @@ async function buildRevision(
     });
   }
   await runStep(reporter, `create-job-queue:${b.jobQueue.name}`, next, async () => {
-    const [existing] = await aws.batch.describeJobQueues([b.jobQueue.name]);
-    if (!existing) await aws.batch.createJobQueue(b.jobQueue.input);
+    const existing = !(await createOnceNameIsFree(
+      async () => (await aws.batch.describeJobQueues([b.jobQueue.name]))[0],
+      () => aws.batch.createJobQueue(b.jobQueue.input),
+      `job queue ${b.jobQueue.name}`,
+      wait,
+    ));
     await waitQueueValid(aws, b.jobQueue.name, wait, 'ENABLED');
     result.created.push({ kind: 'job-queue', name: b.jobQueue.name, arn: b.jobQueue.arn, reused: !!existing });
     return {

@@ -1,0 +1,238 @@
+/**
+ * Lifecycle details the emulator does not show by default, and the commands around a swap: waiting on real
+ * CREATING → VALID transitions, a CloudFormation-managed workload, `status` through a half-done swap, and a plan
+ * for another account.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
+import { DescribeSubnetsCommand, EC2Client } from '@aws-sdk/client-ec2';
+
+import { createAws, type Aws } from '../../src/aws/clients';
+import { parsePlan, sealPlan, serializePlan } from '../../src/core/plan';
+import { plan } from '../../src/services/plan';
+import { startEmulator, type Emulator } from '../emulator';
+import { cliEnv, REPO, runCli } from '../support/cli';
+import { clientConfig, seedDemoWorkload, type DemoWorkload } from '../support/demo-workload';
+import { checkInvariants } from '../support/invariants';
+
+jest.setTimeout(180_000);
+
+const FAST = ['--yes', '--grace', '0.2s', '--poll-interval', '0.2s'];
+let emulator: Emulator;
+let workload: DemoWorkload;
+let aws: Aws;
+let dir: string;
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+});
+afterAll(async () => {
+  await emulator.stop();
+});
+beforeEach(async () => {
+  await emulator.reset();
+  workload = await seedDemoWorkload({ endpoint: emulator.endpoint });
+  aws = createAws({ endpoint: emulator.endpoint, region: 'us-east-1' });
+  dir = mkdtempSync(join(tmpdir(), 'batchctl-lifecycle-'));
+});
+afterEach(() => aws.destroy());
+
+function copySpec(): string {
+  const spec = join(dir, 'reproject.yaml');
+  writeFileSync(spec, readFileSync(join(REPO, 'plans', 'reproject.yaml'), 'utf8'));
+  return spec;
+}
+
+it('waits for B to become VALID: with CREATING/UPDATING transitions on, strict mode sees no early use', async () => {
+  await emulator.setTransitionSeconds(1);
+  const spec = copySpec();
+  expect((await runCli(['plan', spec], cliEnv(emulator.endpoint))).code).toBe(0);
+  const promoted = await runCli(
+    ['promote', join(dir, 'reproject.plan.json'), ...FAST],
+    cliEnv(emulator.endpoint, { CI: 'true' }),
+  );
+  expect(promoted.code).toBe(0);
+  expect(await emulator.violations()).toEqual([]);
+  expect(
+    await checkInvariants({
+      endpoint: emulator.endpoint,
+      live: 'reproject-b',
+      revisionQueues: ['reproject-a', 'reproject-b'],
+    }),
+  ).toEqual([]);
+});
+
+it('status follows a swap: nothing in progress, drained and not retired (with the commands that finish or reverse it), done', async () => {
+  const spec = copySpec();
+  const env = cliEnv(emulator.endpoint, { CI: 'true' });
+  const before = JSON.parse((await runCli(['status', spec, '--json'], env)).stdout) as {
+    live: unknown;
+    swap: { phase: string; next: string[] };
+  };
+  expect(before.live).toEqual({ revision: 'a', queue: 'reproject-a' });
+  expect(before.swap).toMatchObject({ phase: 'none', next: [] });
+
+  await runCli(['plan', spec], env);
+  const planPath = join(dir, 'reproject.plan.json');
+  expect((await runCli(['promote', planPath, ...FAST, '--no-retire'], env)).code).toBe(0);
+  const half = await runCli(['status', spec], env);
+  expect(half.code).toBe(0);
+  expect(half.stdout).toContain('Workload reproject: revision B (reproject-b) is live');
+  expect(half.stdout).toContain('Swap: references point at B; A is drained and disabled, not yet retired');
+  expect(half.stdout).toContain(`batchctl promote ${planPath}   # finish the swap`);
+  expect(half.stdout).toContain(`batchctl rollback ${planPath}  # go back to the previous revision`);
+
+  expect((await runCli(['rollback', planPath, ...FAST], env)).code).toBe(0);
+  const after = JSON.parse((await runCli(['status', spec, '--json'], env)).stdout) as {
+    live: unknown;
+    swap: { phase: string };
+  };
+  expect(after.live).toEqual({ revision: 'a', queue: 'reproject-a' });
+  expect(after.swap.phase).toBe('none');
+  expect(
+    await checkInvariants({
+      endpoint: emulator.endpoint,
+      live: 'reproject-a',
+      revisionQueues: ['reproject-a', 'reproject-b'],
+    }),
+  ).toEqual([]);
+});
+
+it('rollback after A is retired changes nothing and says the way back is a new plan', async () => {
+  const spec = copySpec();
+  const env = cliEnv(emulator.endpoint, { CI: 'true' });
+  await runCli(['plan', spec], env);
+  const planPath = join(dir, 'reproject.plan.json');
+  expect((await runCli(['promote', planPath, ...FAST], env)).code).toBe(0);
+  const result = await runCli(['rollback', planPath, ...FAST], env);
+  expect(result.code).toBe(4);
+  expect(result.stderr.trim().split('\n').pop()).toBe(
+    'Error: Step enable-live failed: Revision A (job queue reproject-a) has already been retired; there is nothing to roll back to. The way back is a new swap in the other direction: a spec with live.jobQueue: reproject-b, then `batchctl plan` and `batchctl promote`.',
+  );
+  expect(
+    await checkInvariants({
+      endpoint: emulator.endpoint,
+      live: 'reproject-b',
+      revisionQueues: ['reproject-a', 'reproject-b'],
+    }),
+  ).toEqual([]);
+});
+
+it('refuses a plan made for another account, changing nothing', async () => {
+  const planPath = join(dir, 'p.json');
+  await plan({ aws, specPath: copySpec(), outPath: planPath, toolVersion: 'test' });
+  const { digest: _old, ...body } = parsePlan(readFileSync(planPath, 'utf8'), planPath);
+  writeFileSync(planPath, serializePlan(sealPlan({ ...body, account: '210987654321' })));
+  const result = await runCli(['promote', planPath, ...FAST], cliEnv(emulator.endpoint, { CI: 'true' }));
+  expect(result.code).toBe(5);
+  expect(result.stderr).toContain(
+    `Plan ${body.id} was made for account 210987654321 in us-east-1, but the credentials are for account 123456789012 in us-east-1.`,
+  );
+  expect(
+    await checkInvariants({
+      endpoint: emulator.endpoint,
+      live: 'reproject-a',
+      revisionQueues: ['reproject-a', 'reproject-b'],
+    }),
+  ).toEqual([]);
+});
+
+it('plans a CloudFormation-managed workload from its stack and logical id, and says it is stack-managed', async () => {
+  const ec2 = new EC2Client(clientConfig(emulator.endpoint));
+  const subnets = ((await ec2.send(new DescribeSubnetsCommand({}))).Subnets ?? []).slice(0, 1).map((s) => s.SubnetId);
+  ec2.destroy();
+  const template = {
+    Resources: {
+      Template: {
+        Type: 'AWS::EC2::LaunchTemplate',
+        Properties: { LaunchTemplateName: 'geo-lt-a', LaunchTemplateData: { ImageId: 'ami-12c6146b' } },
+      },
+      Compute: {
+        Type: 'AWS::Batch::ComputeEnvironment',
+        Properties: {
+          ComputeEnvironmentName: 'geo-ce-a',
+          Type: 'MANAGED',
+          ServiceRole: workload.roleArns.service,
+          ComputeResources: {
+            Type: 'EC2',
+            MinvCpus: 0,
+            MaxvCpus: 8,
+            InstanceTypes: ['m5.large'],
+            Subnets: subnets,
+            InstanceRole: workload.roleArns.instanceProfile,
+            LaunchTemplate: {
+              LaunchTemplateId: { Ref: 'Template' },
+              Version: { 'Fn::GetAtt': ['Template', 'LatestVersionNumber'] },
+            },
+          },
+        },
+      },
+      Queue: {
+        Type: 'AWS::Batch::JobQueue',
+        Properties: {
+          JobQueueName: 'geo-a',
+          Priority: 1,
+          ComputeEnvironmentOrder: [{ Order: 1, ComputeEnvironment: { Ref: 'Compute' } }],
+        },
+      },
+      Job: {
+        Type: 'AWS::Batch::JobDefinition',
+        Properties: {
+          JobDefinitionName: 'geo-job',
+          Type: 'container',
+          RetryStrategy: { Attempts: 1 },
+          ContainerProperties: { Image: 'busybox', Vcpus: 1, Memory: 512 },
+        },
+      },
+      Flow: {
+        Type: 'AWS::StepFunctions::StateMachine',
+        Properties: {
+          StateMachineName: 'geo-flow',
+          RoleArn: workload.roleArns.states,
+          DefinitionString: {
+            'Fn::Sub':
+              '{"StartAt":"Run","States":{"Run":{"Type":"Task","Resource":"arn:aws:states:::batch:submitJob.sync","Parameters":{"JobName":"geo","JobQueue":"${Queue}","JobDefinition":"${Job}"},"End":true}}}',
+          },
+        },
+      },
+    },
+  };
+  const cfn = new CloudFormationClient(clientConfig(emulator.endpoint));
+  await cfn.send(new CreateStackCommand({ StackName: 'geo-stack', TemplateBody: JSON.stringify(template) }));
+  cfn.destroy();
+  const spec = join(dir, 'geo.yaml');
+  writeFileSync(
+    spec,
+    'version: 1\nworkload: geo\nlive:\n  stack:\n    name: geo-stack\n    queueLogicalId: Queue\nstateMachines:\n  prefix: geo-\n',
+  );
+
+  const result = await plan({ aws, specPath: spec, outPath: join(dir, 'geo.plan.json'), toolVersion: 'test' });
+  expect(result.status).toBe('ready');
+  expect(result.plan.live.queue.name).toBe('geo-a');
+  expect(result.plan.target.jobQueue.name).toBe('geo-b');
+  expect(result.plan.target.computeEnvironments.map((c) => c.name)).toEqual(['geo-ce-b']);
+  expect(result.plan.stack?.name).toBe('geo-stack');
+  expect(Object.values(result.plan.stack?.managed ?? {}).sort()).toEqual([
+    'Compute',
+    'Flow',
+    'Job',
+    'Queue',
+    'Template',
+  ]);
+  expect(result.plan.warnings.map((w) => w.code)).toContain('StackManaged');
+  expect(result.plan.references.map((r) => r.name)).toEqual(['geo-flow']);
+
+  const missing = join(dir, 'missing.yaml');
+  writeFileSync(
+    missing,
+    'version: 1\nworkload: geo\nlive:\n  stack:\n    name: geo-stack\n    queueLogicalId: NoSuchQueue\n',
+  );
+  const bad = await runCli(['plan', missing], cliEnv(emulator.endpoint));
+  expect(bad.code).toBe(3);
+  expect(bad.stderr).toContain(
+    `${missing}: stack "geo-stack" has no resource "NoSuchQueue" (live.stack.queueLogicalId).`,
+  );
+});
