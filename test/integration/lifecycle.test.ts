@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
-import { DescribeSubnetsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand, EC2Client } from '@aws-sdk/client-ec2';
 
 import { createAws, type Aws } from '../../src/aws/clients';
 import { parsePlan, sealPlan, serializePlan } from '../../src/core/plan';
@@ -143,6 +143,10 @@ it('refuses a plan made for another account, changing nothing', async () => {
 it('plans a CloudFormation-managed workload from its stack and logical id, and says it is stack-managed', async () => {
   const ec2 = new EC2Client(clientConfig(emulator.endpoint));
   const subnets = ((await ec2.send(new DescribeSubnetsCommand({}))).Subnets ?? []).slice(0, 1).map((s) => s.SubnetId);
+  // moto's CloudFormation handler for compute environments requires SecurityGroupIds.
+  const groups = ((await ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups ?? [])
+    .slice(0, 1)
+    .map((g) => g.GroupId);
   ec2.destroy();
   const template = {
     Resources: {
@@ -162,6 +166,7 @@ it('plans a CloudFormation-managed workload from its stack and logical id, and s
             MaxvCpus: 8,
             InstanceTypes: ['m5.large'],
             Subnets: subnets,
+            SecurityGroupIds: groups,
             InstanceRole: workload.roleArns.instanceProfile,
             LaunchTemplate: {
               LaunchTemplateId: { Ref: 'Template' },
