@@ -17,7 +17,6 @@ import { BatchctlError } from '../errors';
 import { ExitCode } from '../exit-codes';
 import { mapLimit } from '../lib/parallel';
 import { sleep } from '../lib/poll';
-import { RateLimiter, SFN_LIMITS } from '../lib/rate-limiter';
 import {
   createOnceNameIsFree,
   deleteComputeEnvironment,
@@ -35,7 +34,7 @@ import {
   checkScope,
   loadPlanFile,
   loadPlannedSpec,
-  repointStateMachine,
+  repointAll,
   runStep,
   silentReporter,
   type RepointResult,
@@ -218,24 +217,12 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
 
       const tCutover = Date.now();
       const rewrite = rewritePlanOf(b, jdRevisions);
-      const limiter = new RateLimiter(SFN_LIMITS.updateStateMachine.burst, SFN_LIMITS.updateStateMachine.perSecond);
-      result.repointed = await mapLimit(
-        plan.references.filter((r) => r.changes.length),
-        4,
-        (ref) =>
-          runStep(reporter, `repoint-state-machine:${ref.name}`, [again], async () => {
-            const aliases = ref.aliases
-              .filter((a) => a.routes.some((r) => r.referencesLive))
-              .map((a) => ({ name: a.name, arn: a.arn }));
-            const value = await repointStateMachine(aws, { name: ref.name, arn: ref.arn, aliases }, rewrite, limiter);
-            const changed = value.changes > 0 || value.aliases.length > 0;
-            return {
-              value,
-              status: changed ? 'done' : 'skipped',
-              detail: changed ? `${value.changes} reference(s)` : 'already repointed',
-            };
-          }),
-      );
+      result.repointed = await repointAll(aws, plan, rewrite, {
+        reporter,
+        stepPrefix: 'repoint-state-machine',
+        next: [again],
+        unchanged: 'already repointed',
+      });
       phase.cutoverMs = Date.now() - tCutover;
 
       const tDrain = Date.now();

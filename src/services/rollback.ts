@@ -11,9 +11,7 @@ import { rewritePlanOf, reversePlan } from '../core/repoint';
 import { TAG_PLAN } from '../core/workload';
 import { BatchctlError } from '../errors';
 import { ExitCode } from '../exit-codes';
-import { mapLimit } from '../lib/parallel';
 import { sleep } from '../lib/poll';
-import { RateLimiter, SFN_LIMITS } from '../lib/rate-limiter';
 import {
   deleteComputeEnvironment,
   deleteLaunchTemplateByName,
@@ -27,7 +25,7 @@ import type { PromoteTimings } from './promote';
 import {
   checkScope,
   loadPlanFile,
-  repointStateMachine,
+  repointAll,
   runStep,
   silentReporter,
   type RepointResult,
@@ -151,25 +149,13 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
     });
     const forward = rewritePlanOf(plan.target, bRevisions);
     const back = reversePlan(forward, new Map(plan.live.jobDefinitions.map((jd) => [jd.name, jd.revision])));
-    const limiter = new RateLimiter(SFN_LIMITS.updateStateMachine.burst, SFN_LIMITS.updateStateMachine.perSecond);
     const tCutover = Date.now();
-    result.repointed = await mapLimit(
-      plan.references.filter((r) => r.changes.length),
-      4,
-      (ref) =>
-        runStep(reporter, `restore-state-machine:${ref.name}`, again, async () => {
-          const aliases = ref.aliases
-            .filter((a) => a.routes.some((r) => r.referencesLive))
-            .map((a) => ({ name: a.name, arn: a.arn }));
-          const value = await repointStateMachine(aws, { name: ref.name, arn: ref.arn, aliases }, back, limiter);
-          const changed = value.changes > 0 || value.aliases.length > 0;
-          return {
-            value,
-            status: changed ? 'done' : 'skipped',
-            detail: changed ? `${value.changes} reference(s)` : 'already on A',
-          };
-        }),
-    );
+    result.repointed = await repointAll(aws, plan, back, {
+      reporter,
+      stepPrefix: 'restore-state-machine',
+      next: again,
+      unchanged: 'already on A',
+    });
     phase.cutoverMs = Date.now() - tCutover;
 
     const bQueue = { name: plan.target.jobQueue.name, arn: plan.target.jobQueue.arn };

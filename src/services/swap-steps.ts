@@ -13,7 +13,8 @@ import { rewriteDefinition, type RewritePlan } from '../core/references';
 import { parseSpec, type Spec } from '../core/spec';
 import { BatchctlError, invalidInput } from '../errors';
 import { ExitCode } from '../exit-codes';
-import type { RateLimiter } from '../lib/rate-limiter';
+import { mapLimit } from '../lib/parallel';
+import { RateLimiter, SFN_LIMITS } from '../lib/rate-limiter';
 import type { DrainProgress } from './drain';
 
 export type StepStatus = 'running' | 'done' | 'skipped';
@@ -171,4 +172,34 @@ export async function repointStateMachine(
     ...(publishedVersion ? { publishedVersion } : {}),
     aliases: moved,
   };
+}
+
+/**
+ * Rewrites every referencing state machine of the plan with `rewrite`, in parallel within UpdateStateMachine's
+ * bucket; aliases that routed to A at plan time follow. One step per state machine: `<stepPrefix>:<name>`.
+ */
+export async function repointAll(
+  aws: Aws,
+  plan: PlanFile,
+  rewrite: RewritePlan,
+  options: { reporter: SwapReporter; stepPrefix: string; next: string[]; unchanged: string },
+): Promise<RepointResult[]> {
+  const limiter = new RateLimiter(SFN_LIMITS.updateStateMachine.burst, SFN_LIMITS.updateStateMachine.perSecond);
+  return mapLimit(
+    plan.references.filter((r) => r.changes.length),
+    4,
+    (ref) =>
+      runStep(options.reporter, `${options.stepPrefix}:${ref.name}`, options.next, async () => {
+        const aliases = ref.aliases
+          .filter((a) => a.routes.some((r) => r.referencesLive))
+          .map((a) => ({ name: a.name, arn: a.arn }));
+        const value = await repointStateMachine(aws, { name: ref.name, arn: ref.arn, aliases }, rewrite, limiter);
+        const changed = value.changes > 0 || value.aliases.length > 0;
+        return {
+          value,
+          status: changed ? 'done' : 'skipped',
+          detail: changed ? `${value.changes} reference(s)` : options.unchanged,
+        };
+      }),
+  );
 }

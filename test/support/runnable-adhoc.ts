@@ -1,11 +1,9 @@
 /**
  * The emulator cannot evaluate JSONata expressions: moto's JSONata support needs a JVM bridge it does not ship,
  * so any `{% … %}` in a JSONata state fails the execution with States.Runtime "'NoneType' object is not callable".
- * The demo workload's reproject-adhoc passes `{% $states.input.url %}`, so its executions always FAIL there.
- *
- * Tests that run reproject-adhoc replace its definition, before planning, with the same JSONata state (queue and
- * job definition by name, in `Arguments`) whose `Parameters.url` is a literal. The reference shape batchctl has to
- * find and rewrite is unchanged; only the one expression the emulator cannot run is gone.
+ * The demo seed therefore passes a literal url; tests that need reproject-adhoc's job to run longer than the job
+ * definition's command replace the definition with this one, which adds a `ContainerOverrides.Command`. The
+ * reference shape batchctl has to find and rewrite (queue and job definition by name, in `Arguments`) is unchanged.
  */
 import { SFNClient, UpdateStateMachineCommand } from '@aws-sdk/client-sfn';
 
