@@ -7,13 +7,15 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
+import { BatchClient, DescribeJobsCommand, SubmitJobCommand } from '@aws-sdk/client-batch';
+
 import { createAws } from '../../src/aws/clients';
 import { promote } from '../../src/services/promote';
 import { plan } from '../../src/services/plan';
 import { readLock } from '../../src/services/lock';
 import type { Emulator } from '../emulator';
 import { BIN, cliEnv, REPO, runCli, type CliResult } from './cli';
-import { seedDemoWorkload } from './demo-workload';
+import { clientConfig, seedDemoWorkload } from './demo-workload';
 import type { FaultKind, FaultProxy } from './fault-proxy';
 import { checkInvariants } from './invariants';
 
@@ -23,6 +25,8 @@ export interface MatrixContext {
   emulator: Emulator;
   proxy: FaultProxy;
   dir: string;
+  /** Jobs running on the queue being drained when the case starts: none may be killed. */
+  jobs?: string[];
 }
 
 export interface CaseResult {
@@ -58,7 +62,40 @@ export async function prepare(ctx: MatrixContext, operation: Operation): Promise
   } finally {
     aws.destroy();
   }
+  ctx.jobs = await startJobs(ctx.emulator.endpoint, operation === 'promote' ? 'reproject-a' : 'reproject-b');
   return planPath;
+}
+
+/** Two jobs that run for a while on the queue about to be drained, so a case can show that none is killed. */
+async function startJobs(endpoint: string, queue: string): Promise<string[]> {
+  const batch = new BatchClient(clientConfig(endpoint));
+  try {
+    const submit = (name: string) =>
+      batch.send(
+        new SubmitJobCommand({
+          jobName: name,
+          jobQueue: queue,
+          jobDefinition: queue === 'reproject-a' ? 'reproject' : 'reproject-b',
+          containerOverrides: { command: ['sleep', '1.5'] },
+        }),
+      );
+    return (await Promise.all([submit('fault-case-1'), submit('fault-case-2')])).map((r) => r.jobId ?? '');
+  } finally {
+    batch.destroy();
+  }
+}
+
+async function killedJobs(endpoint: string, ids: string[]): Promise<string[]> {
+  if (!ids.length) return [];
+  const batch = new BatchClient(clientConfig(endpoint));
+  try {
+    const jobs = (await batch.send(new DescribeJobsCommand({ jobs: ids }))).jobs ?? [];
+    return jobs
+      .filter((j) => j.status !== 'SUCCEEDED')
+      .map((j) => `job ${j.jobName ?? ''} ${j.status ?? ''}${j.statusReason ? ` (${j.statusReason})` : ''}`);
+  } finally {
+    batch.destroy();
+  }
 }
 
 /** Runs the CLI through the proxy; a `kill` fault SIGKILLs it at the armed call. */
@@ -163,6 +200,7 @@ export async function runCase(
       return fail(`re-run exit ${String(again.code)}: ${again.stderr.trim().split('\n').pop() ?? ''}`);
   }
   const problems = await checkInvariants({ endpoint: ctx.emulator.endpoint, live, revisionQueues: QUEUES });
+  problems.push(...(await killedJobs(ctx.emulator.endpoint, ctx.jobs ?? [])));
   const violations = await ctx.emulator.violations();
   if (violations.length) problems.push(...violations.map((v) => `AWS rule broken: ${v.operation}: ${v.message}`));
   return problems.length ? fail(problems.join('; ')) : { operation, position, call, kind, passed: true, detail: 'ok' };
