@@ -12,6 +12,8 @@ export default tseslint.config(
       'bin/**',
       'jest.config.js',
       'eslint.config.mjs',
+      // A plain CommonJS preload for node -r (test/e2e), outside the TypeScript project.
+      'test/e2e/track-modules.js',
     ],
   },
   js.configs.recommended,
