@@ -13,14 +13,22 @@ import { BIN, cliEnv, REPO } from '../support/cli';
 const COMMANDS = ['plan', 'promote', 'drain', 'retire', 'rollback', 'status'];
 const dir = mkdtempSync(join(tmpdir(), 'batchctl-e2e-'));
 
-function run(args: string[], extraEnv: Record<string, string> = {}): { code: number | null; stdout: string; stderr: string; modules: string[] } {
+function run(
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): { code: number | null; stdout: string; stderr: string; modules: string[] } {
   const out = join(dir, `modules-${args.join('-').replace(/[^a-z-]/gi, '')}.txt`);
   const result = spawnSync(process.execPath, ['-r', join(__dirname, 'track-modules.js'), BIN, ...args], {
     cwd: REPO,
     env: { ...cliEnv('http://127.0.0.1:9'), BATCHCTL_MODULES_OUT: out, ...extraEnv },
     encoding: 'utf8',
   });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr, modules: readFileSync(out, 'utf8').split('\n') };
+  return {
+    code: result.status,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    modules: readFileSync(out, 'utf8').split('\n'),
+  };
 }
 
 describe.each(COMMANDS)('batchctl %s --help', (command) => {
