@@ -46,10 +46,11 @@ describe.each<[Operation, number]>([
     const calls = await cleanRunCalls(ctx, operation);
     expect(calls.length).toBeGreaterThan(20);
     const failed: string[] = [];
-    for (const position of samplePositions(calls.length, samples)) {
+    // Drain polls vary a little from run to run: stay clear of the very end so every sampled position is reached.
+    for (const position of samplePositions(calls.length - 5, samples)) {
       for (const kind of FAULT_KINDS) {
         const result = await runCase(ctx, operation, position, kind);
-        if (!result.passed) failed.push(`#${position} ${result.call} ${kind}: ${result.detail}`);
+        if (!result.passed || !result.reached) failed.push(`#${position} ${result.call} ${kind}: ${result.detail}`);
       }
     }
     expect(failed).toEqual([]);
