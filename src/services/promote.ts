@@ -115,7 +115,8 @@ async function readProgress(aws: Aws, plan: PlanFile): Promise<Progress> {
       { exitCode: ExitCode.Locked, suggestions: ['Finish or roll back that swap first, or re-plan.'] },
     );
   }
-  const aQueue = queues.find((q) => q.jobQueueArn === plan.live.queue.arn && q.status !== 'DELETED');
+  // A's queue already DELETING counts as gone: retirement has begun and only has to be finished.
+  const aQueue = queues.filter(standing).find((q) => q.jobQueueArn === plan.live.queue.arn);
   if (bQueue && !aQueue) return 'retire';
   return owners.length ? 'build' : 'start';
 }
