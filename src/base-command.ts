@@ -8,6 +8,7 @@ import type { Aws } from './aws/clients';
 import { classifyAwsError } from './aws/errors';
 import { BatchctlError } from './errors';
 import { EXIT_CODE_HELP, ExitCode } from './exit-codes';
+import { isCi } from './lib/ci';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
   (typeof BaseCommand)['baseFlags'] & T['flags']
@@ -66,8 +67,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** Asks at a terminal; without one (or with CI set) refuses unless `yes`, naming --yes. A "no" changes nothing. */
   protected async confirm(yes: boolean, question: string): Promise<void> {
     if (yes) return;
-    const ci = !!process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0';
-    if (!process.stdin.isTTY || ci) {
+    if (!process.stdin.isTTY || isCi()) {
       throw new BatchctlError(
         'ConfirmationRequired',
         `${this.id ?? 'this command'} changes the account and needs confirmation, but there is no terminal to ask (or CI is set).`,

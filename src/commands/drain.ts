@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 
 import { BaseCommand, exitCodeHelp } from '../base-command';
+import { isCi } from '../lib/ci';
 import { ExitCode } from '../exit-codes';
 import { parseDuration } from '../lib/duration';
 import type { DrainCommandResult } from '../services/drain-queue';
@@ -48,7 +49,7 @@ ${exitCodeHelp()}`;
     const pollIntervalMs = parseDuration(this.flags['poll-interval'], 'poll-interval');
     /* eslint-disable @typescript-eslint/no-require-imports -- the service and listr2 load only when draining */
     const { drainCommand, notDrained } = require('../services/drain-queue') as typeof import('../services/drain-queue');
-    const { withProgress, isCi, drainLine } = require('../ui/progress') as typeof import('../ui/progress');
+    const { withProgress, drainLine } = require('../ui/progress') as typeof import('../ui/progress');
     /* eslint-enable @typescript-eslint/no-require-imports */
     const aws = await this.awsClients();
     const options = {

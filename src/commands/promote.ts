@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 
 import { BaseCommand, exitCodeHelp } from '../base-command';
+import { isCi } from '../lib/ci';
 import { swapFlags, timingsFrom } from '../swap-flags';
 import type { PromoteResult } from '../services/promote';
 
@@ -42,7 +43,7 @@ ${exitCodeHelp()}`;
     const timings = timingsFrom(this.flags);
     /* eslint-disable @typescript-eslint/no-require-imports -- the service, listr2 and the SDK load only when promoting */
     const { loadPlanFile, promote } = require('../services/promote') as typeof import('../services/promote');
-    const { withProgress, isCi } = require('../ui/progress') as typeof import('../ui/progress');
+    const { withProgress } = require('../ui/progress') as typeof import('../ui/progress');
     const { RETIRE_ACTIONS, stepTitle } = require('../ui/step-titles') as typeof import('../ui/step-titles');
     /* eslint-enable @typescript-eslint/no-require-imports */
     const plan = await loadPlanFile(this.args.plan);

@@ -1,6 +1,7 @@
 import { Args } from '@oclif/core';
 
 import { BaseCommand, exitCodeHelp } from '../base-command';
+import { isCi } from '../lib/ci';
 import type { RollbackResult } from '../services/rollback';
 import { swapFlags, timingsFrom } from '../swap-flags';
 
@@ -28,7 +29,7 @@ ${exitCodeHelp()}`;
     /* eslint-disable @typescript-eslint/no-require-imports -- the service, listr2 and the SDK load only when rolling back */
     const { rollback, rollbackSteps } = require('../services/rollback') as typeof import('../services/rollback');
     const { loadPlanFile } = require('../services/swap-steps') as typeof import('../services/swap-steps');
-    const { withProgress, isCi } = require('../ui/progress') as typeof import('../ui/progress');
+    const { withProgress } = require('../ui/progress') as typeof import('../ui/progress');
     /* eslint-enable @typescript-eslint/no-require-imports */
     const plan = await loadPlanFile(this.args.plan);
     await this.confirm(

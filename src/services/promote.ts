@@ -29,9 +29,8 @@ import {
 } from './batch-ops';
 import { discover } from './discovery';
 import { drainQueue } from './drain';
-import { acquireLock } from './lock';
 import {
-  checkScope,
+  startSwap,
   loadPlanFile,
   loadPlannedSpec,
   repointAll,
@@ -166,22 +165,12 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
     );
   }
   const again = `Run \`batchctl promote ${options.planPath}\` again to continue, or \`batchctl rollback ${options.planPath}\` to go back to ${plan.live.queue.name}.`;
-  const lock = await runStep(
+  const lock = await startSwap(aws, plan, {
+    operation: 'promote',
+    planPath: options.planPath,
     reporter,
-    'preflight',
-    [`Nothing was changed; run \`batchctl promote ${options.planPath}\` again once fixed.`],
-    async () => {
-      await checkScope(aws, plan);
-      const value = await acquireLock(aws, {
-        workload: plan.workload,
-        planId: plan.id,
-        operation: 'promote',
-        command: `batchctl promote ${options.planPath}`,
-        ...(options.forceUnlock ? { forceUnlock: options.forceUnlock } : {}),
-      });
-      return { value, status: 'running' };
-    },
-  );
+    ...(options.forceUnlock ? { forceUnlock: options.forceUnlock } : {}),
+  });
   try {
     const progress = await runStep(reporter, 'preflight', [again], async () => ({
       value: await readProgress(aws, plan),

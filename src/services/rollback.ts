@@ -20,10 +20,9 @@ import {
   type WaitOptions,
 } from './batch-ops';
 import { drainQueue } from './drain';
-import { acquireLock } from './lock';
 import type { PromoteTimings } from './promote';
 import {
-  checkScope,
+  startSwap,
   loadPlanFile,
   repointAll,
   runStep,
@@ -83,22 +82,13 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
   const t0 = Date.now();
   const phase: Record<string, number> = {};
   const plan = await loadPlanFile(options.planPath);
-  const lock = await runStep(
+  const lock = await startSwap(aws, plan, {
+    operation: 'rollback',
+    planPath: options.planPath,
     reporter,
-    'preflight',
-    [`Nothing was changed; run \`batchctl rollback ${options.planPath}\` again once fixed.`],
-    async () => {
-      await checkScope(aws, plan);
-      const value = await acquireLock(aws, {
-        workload: plan.workload,
-        planId: plan.id,
-        operation: 'rollback',
-        command: `batchctl rollback ${options.planPath}`,
-        ...(options.forceUnlock ? { forceUnlock: options.forceUnlock } : {}),
-      });
-      return { value };
-    },
-  );
+    ...(options.forceUnlock ? { forceUnlock: options.forceUnlock } : {}),
+  });
+  reporter.step('preflight', 'done');
   try {
     const again = [`Run \`batchctl rollback ${options.planPath}\` again to continue.`];
     const wait: WaitOptions = {

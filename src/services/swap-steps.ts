@@ -16,6 +16,7 @@ import { ExitCode } from '../exit-codes';
 import { mapLimit } from '../lib/parallel';
 import { RateLimiter, SFN_LIMITS } from '../lib/rate-limiter';
 import type { DrainProgress } from './drain';
+import { acquireLock, type Lock } from './lock';
 
 export type StepStatus = 'running' | 'done' | 'skipped';
 
@@ -201,5 +202,33 @@ export async function repointAll(
           detail: changed ? `${value.changes} reference(s)` : options.unchanged,
         };
       }),
+  );
+}
+
+/**
+ * The start of every swap command: the plan must be for this account and region, then the workload lock is taken.
+ * Reported as the running `preflight` step; nothing has changed if it fails.
+ */
+export async function startSwap(
+  aws: Aws,
+  plan: PlanFile,
+  options: { operation: 'promote' | 'rollback'; planPath: string; reporter: SwapReporter; forceUnlock?: string },
+): Promise<Lock> {
+  const command = `batchctl ${options.operation} ${options.planPath}`;
+  return runStep(
+    options.reporter,
+    'preflight',
+    [`Nothing was changed; run \`${command}\` again once fixed.`],
+    async () => {
+      await checkScope(aws, plan);
+      const value = await acquireLock(aws, {
+        workload: plan.workload,
+        planId: plan.id,
+        operation: options.operation,
+        command,
+        ...(options.forceUnlock ? { forceUnlock: options.forceUnlock } : {}),
+      });
+      return { value, status: 'running' };
+    },
   );
 }

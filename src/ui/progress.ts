@@ -47,10 +47,6 @@ export function drainLine(p: DrainProgress): string {
   return `${phase} — executions still on it: ${p.executions.length} — jobs: ${jobs}`;
 }
 
-export function isCi(): boolean {
-  return !!process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0';
-}
-
 /** Runs `work` while showing `steps`; resolves or rejects with `work`'s own outcome. */
 export async function withProgress<T>(
   steps: ProgressStep[],
