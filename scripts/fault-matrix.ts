@@ -9,7 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { startEmulator } from '../test/emulator';
-import { cleanRunCalls, renderMatrix, runCase, type CaseResult, type Operation } from '../test/support/fault-matrix';
+import {
+  cleanRunCalls,
+  positionsOf,
+  renderMatrix,
+  runCase,
+  type CaseResult,
+  type Operation,
+} from '../test/support/fault-matrix';
 import { FAULT_KINDS, startFaultProxy, type FaultKind } from '../test/support/fault-proxy';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -40,12 +47,12 @@ async function main(): Promise<number> {
     for (const operation of operations) {
       const calls = await cleanRunCalls(ctx, operation);
       process.stderr.write(`${operation}: a clean run makes ${calls.length} AWS calls\n`);
-      for (let position = 1; position <= calls.length; position += every) {
+      for (const at of positionsOf(calls).filter((p) => (p.position - 1) % every === 0)) {
         for (const kind of kinds) {
-          const result = await runCase(ctx, operation, position, kind);
+          const result = await runCase(ctx, operation, at, kind);
           results.push(result);
           process.stderr.write(
-            `${result.passed ? 'pass' : 'FAIL'} ${operation} #${position} ${result.call} ${kind}${result.passed ? '' : `: ${result.detail}`}\n`,
+            `${result.passed ? 'pass' : 'FAIL'} ${operation} #${at.position} ${at.call} (call ${at.occurrence}) ${kind}${result.passed ? '' : `: ${result.detail}`}\n`,
           );
         }
       }

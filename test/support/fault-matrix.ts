@@ -16,7 +16,7 @@ import { readLock } from '../../src/services/lock';
 import type { Emulator } from '../emulator';
 import { BIN, cliEnv, REPO, runCli, type CliResult } from './cli';
 import { clientConfig, seedDemoWorkload } from './demo-workload';
-import type { FaultKind, FaultProxy } from './fault-proxy';
+import type { FaultKind, FaultProxy, FaultTarget } from './fault-proxy';
 import { checkInvariants } from './invariants';
 
 export type Operation = 'promote' | 'rollback';
@@ -29,6 +29,11 @@ export interface MatrixContext {
   jobs?: string[];
 }
 
+/** A call of a clean run: its place in the run, and which call of its operation it is (what the proxy targets). */
+export interface MatrixPosition extends FaultTarget {
+  position: number;
+}
+
 export interface CaseResult {
   operation: Operation;
   position: number;
@@ -36,7 +41,8 @@ export interface CaseResult {
   call: string;
   kind: FaultKind;
   passed: boolean;
-  /** False when this run made fewer calls than the clean one (drain polls vary): it is then checked as a clean run. */
+  /** False when this run called the operation fewer times than the clean one (drain polls vary with timing): the
+   * case is then checked as a clean run. */
   reached: boolean;
   detail: string;
 }
@@ -104,7 +110,7 @@ async function killedJobs(endpoint: string, ids: string[]): Promise<string[]> {
 function runThroughProxy(
   ctx: MatrixContext,
   args: string[],
-  position: number,
+  target: FaultTarget | undefined,
   kind: FaultKind | undefined,
 ): Promise<CliResult & { killed: boolean }> {
   return new Promise((resolve, reject) => {
@@ -114,8 +120,8 @@ function runThroughProxy(
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let killed = false;
-    if (kind) {
-      ctx.proxy.arm(position, kind, () => {
+    if (target && kind) {
+      ctx.proxy.arm(target, kind, () => {
         killed = true;
         child.kill('SIGKILL');
       });
@@ -140,9 +146,28 @@ function runThroughProxy(
 /** The calls a clean run makes, in order: the positions of the matrix. */
 export async function cleanRunCalls(ctx: MatrixContext, operation: Operation): Promise<string[]> {
   const planPath = await prepare(ctx, operation);
-  const result = await runThroughProxy(ctx, [operation, planPath, ...FAST], 0, undefined);
+  const result = await runThroughProxy(ctx, [operation, planPath, ...FAST], undefined, undefined);
   if (result.code !== 0) throw new Error(`clean ${operation} failed (${String(result.code)}): ${result.stderr}`);
   return [...ctx.proxy.operations];
+}
+
+/** Every call of a clean run as a target: the 1st `sts:GetCallerIdentity`, the 3rd `batch:describejobqueues`… */
+export function positionsOf(calls: string[]): MatrixPosition[] {
+  const seen = new Map<string, number>();
+  return calls.map((call, i) => {
+    const occurrence = (seen.get(call) ?? 0) + 1;
+    seen.set(call, occurrence);
+    return { position: i + 1, call, occurrence };
+  });
+}
+
+/**
+ * The positions of `first` whose operation both clean runs called equally often: the steps themselves, not the
+ * polls whose number depends on how fast jobs finish. A sample drawn from these is reached on any machine.
+ */
+export function stablePositions(first: string[], second: string[]): MatrixPosition[] {
+  const count = (calls: string[], call: string) => calls.filter((c) => c === call).length;
+  return positionsOf(first).filter((p) => count(first, p.call) === count(second, p.call));
 }
 
 async function recover(ctx: MatrixContext, operation: Operation, planPath: string): Promise<CliResult> {
@@ -160,18 +185,18 @@ async function recover(ctx: MatrixContext, operation: Operation, planPath: strin
 export async function runCase(
   ctx: MatrixContext,
   operation: Operation,
-  position: number,
+  at: MatrixPosition,
   kind: FaultKind,
 ): Promise<CaseResult> {
   const planPath = await prepare(ctx, operation);
   const live = operation === 'promote' ? 'reproject-b' : 'reproject-a';
-  const first = await runThroughProxy(ctx, [operation, planPath, ...FAST], position, kind);
+  const first = await runThroughProxy(ctx, [operation, planPath, ...FAST], at, kind);
   const reached = ctx.proxy.fired;
-  const call = ctx.proxy.operations[position - 1] ?? '(not reached)';
+  const { position, call } = at;
   const fail = (detail: string): CaseResult => ({ operation, position, call, kind, passed: false, reached, detail });
   if (!reached) {
-    // The number of drain polls depends on timing, so a run can end before the armed position: a clean run then,
-    // held to a clean run's standard.
+    // The number of drain polls depends on timing, so a run can call a polled operation fewer times than the
+    // clean run did: a clean run then, held to a clean run's standard.
     if (first.code !== 0) return fail(`unfaulted run exit ${String(first.code)}`);
     const problems = await checkInvariants({ endpoint: ctx.emulator.endpoint, live, revisionQueues: QUEUES });
     problems.push(...(await killedJobs(ctx.emulator.endpoint, ctx.jobs ?? [])));
@@ -221,11 +246,11 @@ export async function runCase(
     : { operation, position, call, kind, passed: true, reached, detail: 'ok' };
 }
 
-/** Positions spread evenly over `total`, always including the first and the last. */
-export function samplePositions(total: number, count: number): number[] {
-  if (count >= total) return Array.from({ length: total }, (_, i) => i + 1);
-  const step = (total - 1) / (count - 1);
-  return [...new Set(Array.from({ length: count }, (_, i) => 1 + Math.round(i * step)))];
+/** `count` items spread evenly over `items`, always including the first and the last. */
+export function sampleEvenly<T>(items: T[], count: number): T[] {
+  if (count >= items.length) return [...items];
+  const step = (items.length - 1) / (count - 1);
+  return [...new Set(Array.from({ length: count }, (_, i) => Math.round(i * step)))].map((i) => items[i] as T);
 }
 
 export function renderMatrix(results: CaseResult[], kinds: FaultKind[]): string {

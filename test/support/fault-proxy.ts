@@ -1,6 +1,8 @@
 /**
- * An HTTP proxy between batchctl and the emulator that injects one fault at the Nth AWS call: throttling, a 5xx,
- * a non-retryable error, or a process kill (the proxy tells the test to SIGKILL the CLI and never answers).
+ * An HTTP proxy between batchctl and the emulator that injects one fault at a chosen AWS call — the Nth time a given
+ * operation is called — as throttling, a 5xx, a non-retryable error, or a process kill (the proxy tells the test to
+ * SIGKILL the CLI and never answers). Targeting an operation's Nth call rather than the Nth request overall keeps
+ * a case aimed at the same step when the number of drain polls before it varies with the machine's speed.
  * Faults are shaped per protocol as AWS sends them, so the SDK classifies them as it would against AWS.
  */
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -11,8 +13,13 @@ export const FAULT_KINDS: FaultKind[] = ['throttle', 'server-error', 'fatal', 'k
 
 type Protocol = 'json' | 'ec2' | 'query';
 
-interface Armed {
-  position: number;
+/** The `occurrence`th request (1-based) for `call`, e.g. the 2nd `batch:updatejobqueue`. */
+export interface FaultTarget {
+  call: string;
+  occurrence: number;
+}
+
+interface Armed extends FaultTarget {
   kind: FaultKind;
   onKill?: () => void;
 }
@@ -21,7 +28,7 @@ export interface FaultProxy {
   readonly endpoint: string;
   /** Requests seen since the last `arm` or `resetCount`, with their operation names. */
   readonly operations: string[];
-  arm(position: number, kind: FaultKind, onKill?: () => void): void;
+  arm(target: FaultTarget, kind: FaultKind, onKill?: () => void): void;
   disarm(): void;
   resetCount(): void;
   /** Whether the armed fault has been delivered. */
@@ -98,8 +105,10 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       const { op, protocol, service } = operationOf(req, body.toString());
-      operations.push(`${service}:${op}`);
-      if (armed && !fired && operations.length === armed.position) {
+      const call = `${service}:${op}`;
+      operations.push(call);
+      const seen = armed?.call === call ? operations.filter((c) => c === call).length : 0;
+      if (armed && !fired && seen === armed.occurrence) {
         fired = true;
         if (armed.kind === 'kill') {
           armed.onKill?.();
@@ -137,8 +146,8 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     get fired() {
       return fired;
     },
-    arm(position, kind, onKill) {
-      armed = { position, kind, ...(onKill ? { onKill } : {}) };
+    arm(target, kind, onKill) {
+      armed = { ...target, kind, ...(onKill ? { onKill } : {}) };
       fired = false;
       operations.length = 0;
     },
