@@ -58,6 +58,7 @@ function lockedError(lock: LockInfo, command: string): BatchctlError {
 
 export interface Lock {
   info: LockInfo;
+  /** Never throws: the swap's own outcome matters more. A lock that outlives the swap goes to `onWarning`. */
   release(): Promise<void>;
 }
 
@@ -73,6 +74,7 @@ export async function acquireLock(
     operation: 'promote' | 'rollback';
     forceUnlock?: string;
     command: string;
+    onWarning: (message: string) => void;
   },
   attempt = 1,
 ): Promise<Lock> {
@@ -124,8 +126,8 @@ export async function acquireLock(
           await aws.ec2.deleteLaunchTemplate(created.id);
         } catch {
           // The swap itself is done or has failed for its own reason; a lock that outlives it is said, never hidden.
-          process.stderr.write(
-            `Warning: could not release lock ${created.id} of ${options.workload}; the next run must pass --force-unlock ${created.id}.\n`,
+          options.onWarning(
+            `could not release lock ${created.id} of ${options.workload}; the next run must pass --force-unlock ${created.id}.`,
           );
         }
       },

@@ -25,9 +25,11 @@ const FINAL = new Set<number>([ExitCode.Blocked, ExitCode.StalePlan, ExitCode.In
 export interface SwapReporter {
   step(id: string, status: StepStatus, detail?: string): void;
   drain(progress: DrainProgress): void;
+  /** Something the user must know that does not fail the swap, e.g. a lock that could not be released. */
+  warn(message: string): void;
 }
 
-export const silentReporter: SwapReporter = { step: () => undefined, drain: () => undefined };
+export const silentReporter: SwapReporter = { step: () => undefined, drain: () => undefined, warn: () => undefined };
 
 export async function loadPlanFile(planPath: string): Promise<PlanFile> {
   let text: string;
@@ -226,6 +228,7 @@ export async function startSwap(
         planId: plan.id,
         operation: options.operation,
         command,
+        onWarning: (message) => options.reporter.warn(message),
         ...(options.forceUnlock ? { forceUnlock: options.forceUnlock } : {}),
       });
       return { value, status: 'running' };

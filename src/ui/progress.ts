@@ -55,6 +55,7 @@ export async function withProgress<T>(
 ): Promise<T> {
   const { Listr, ListrLogger, ProcessOutput } = require('listr2') as typeof import('listr2');
   const waits = new Map(steps.map((s) => [s.id, deferred()]));
+  const warnings: string[] = [];
   let lastDrain = '';
   const reporter: PromoteReporter = {
     step(id: string, status: StepStatus, detail?: string) {
@@ -74,7 +75,12 @@ export async function withProgress<T>(
       const wait = [...waits.entries()].find(([id]) => id.startsWith('drain:'))?.[1];
       wait?.output?.(line);
     },
+    warn(message: string) {
+      warnings.push(message);
+    },
   };
+  // After the task list, so a live renderer never draws over them; on stderr even under --json (stdout is the result).
+  const sayWarnings = () => warnings.forEach((w) => process.stderr.write(`Warning: ${w}\n`));
   const logger = new ListrLogger({ processOutput: new ProcessOutput(process.stderr, process.stderr) });
   const list = new Listr(
     steps.map((step) => ({
@@ -106,10 +112,12 @@ export async function withProgress<T>(
       wait.resolve('not needed');
     }
     await shown;
+    sayWarnings();
     return result;
   } catch (error) {
     for (const wait of waits.values()) wait.reject(error);
     await shown;
+    sayWarnings();
     throw error;
   }
 }
