@@ -47,8 +47,9 @@ export interface Emulator {
   setStrict(on: boolean): Promise<void>;
   /** Every strict-mode rejection since the last reset, oldest first. */
   violations(): Promise<Violation[]>;
-  /** Opt-in: CEs and queues report CREATING/UPDATING for this long after a create/update (0 = off, the default). */
-  setTransitionSeconds(seconds: number): Promise<void>;
+  /** Opt-in: CEs and queues report CREATING/UPDATING for `seconds` after a create/update, and DELETING (then DELETED for
+   * `deletedSeconds`, default `seconds`) after a delete; 0 = off, the default. */
+  setTransitionSeconds(seconds: number, deletedSeconds?: number): Promise<void>;
   /** The last lines the emulator printed (bounded), for error messages. */
   outputTail(): string;
   /** SIGTERM by PID, waits for the exit, SIGKILL after a deadline. Idempotent. */
@@ -172,8 +173,12 @@ class Server implements Emulator {
     return JSON.parse(await this.control('GET', '/batchctl-emulator/violations')) as Violation[];
   }
 
-  async setTransitionSeconds(seconds: number): Promise<void> {
-    await this.control('POST', '/batchctl-emulator/transitions', { seconds });
+  /**
+   * Opt-in lifecycle phases: CREATING/UPDATING last `seconds`; a deletion is DELETING for `seconds`, then DELETED
+   * (name and queue-to-CE hold kept) for `deletedSeconds` (default `seconds`). 0 turns them off.
+   */
+  async setTransitionSeconds(seconds: number, deletedSeconds = seconds): Promise<void> {
+    await this.control('POST', '/batchctl-emulator/transitions', { seconds, deletedSeconds });
   }
 
   outputTail(): string {

@@ -476,6 +476,39 @@ describe('emulator (moto 5.2.1 + runtime fixes)', () => {
     expect(ended).toMatchObject({ status: 'FAILED', statusReason: expect.stringMatching(/deleted/) });
     expect(await emu.violations()).toEqual([]);
   });
+
+  it('a deleted queue is DELETING, then DELETED, holding its name and its CE until it is gone', async () => {
+    const s = await seedBatch(c, 'fleeting');
+    await emu.setTransitionSeconds(0.5, 1.5);
+    const describeQueue = async () =>
+      (await c.batch.send(new DescribeJobQueuesCommand({ jobQueues: [s.queueArn] }))).jobQueues?.[0];
+    await c.batch.send(new UpdateJobQueueCommand({ jobQueue: s.queueArn, state: 'DISABLED' }));
+    await c.batch.send(new DeleteJobQueueCommand({ jobQueue: s.queueArn }));
+    expect(await describeQueue()).toMatchObject({ status: 'DELETING' });
+
+    await expect(
+      c.batch.send(
+        new CreateJobQueueCommand({
+          jobQueueName: 'jq-fleeting',
+          state: 'ENABLED',
+          priority: 1,
+          computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'ce-fleeting' }],
+        }),
+      ),
+    ).rejects.toThrow(/already exists/);
+    await c.batch.send(new UpdateComputeEnvironmentCommand({ computeEnvironment: 'ce-fleeting', state: 'DISABLED' }));
+    await expect(
+      c.batch.send(new DeleteComputeEnvironmentCommand({ computeEnvironment: 'ce-fleeting' })),
+    ).rejects.toThrow(/found existing JobQueue relationship/);
+
+    await waitFor('the queue to be DELETED', async () =>
+      (await describeQueue())?.status === 'DELETED' ? true : undefined,
+    );
+    await waitFor('the queue to be gone', async () => ((await describeQueue()) ? undefined : true));
+    await c.batch.send(new DeleteComputeEnvironmentCommand({ computeEnvironment: 'ce-fleeting' }));
+    // AWS's own answers, not strict-mode violations.
+    expect(await emu.violations()).toEqual([]);
+  });
 });
 
 describe('emulator lifecycle', () => {

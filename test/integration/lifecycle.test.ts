@@ -1,6 +1,7 @@
 /**
  * Lifecycle details the emulator does not show by default, and the commands around a swap: waiting on real
- * CREATING → VALID transitions, a CloudFormation-managed workload, `status` through a half-done swap, and a plan
+ * CREATING → VALID transitions and DELETING → DELETED → gone (names and queue-to-CE holds released late), a
+ * CloudFormation-managed workload, `status` through a half-done swap, and a plan
  * for another account.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,10 +14,13 @@ import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand, EC2Client } from
 import { createAws, type Aws } from '../../src/aws/clients';
 import { parsePlan, sealPlan, serializePlan } from '../../src/core/plan';
 import { plan } from '../../src/services/plan';
+import { promote } from '../../src/services/promote';
 import { startEmulator, type Emulator } from '../emulator';
 import { cliEnv, REPO, runCli } from '../support/cli';
 import { clientConfig, seedDemoWorkload, type DemoWorkload } from '../support/demo-workload';
+import { startFaultProxy } from '../support/fault-proxy';
 import { checkInvariants } from '../support/invariants';
+import { writeBackToASpec } from '../support/specs';
 
 jest.setTimeout(180_000);
 
@@ -60,6 +64,59 @@ it('waits for B to become VALID: with CREATING/UPDATING transitions on, strict m
     await checkInvariants({
       endpoint: emulator.endpoint,
       live: 'reproject-b',
+      revisionQueues: ['reproject-a', 'reproject-b'],
+    }),
+  ).toEqual([]);
+});
+
+it("waits out DELETING: retirement retries the deleted queue's hold on its compute environment, and B → A reuses A's names once they are free", async () => {
+  // A deleted queue or CE stays DELETING for 1 s, then DELETED for 4 s, holding its name and (a queue) its CEs:
+  // longer than disabling A's CE takes, and than the way back takes to reach its CE.
+  await emulator.setTransitionSeconds(1, 4);
+  const proxy = await startFaultProxy(emulator.endpoint);
+  const viaProxy = createAws({ endpoint: proxy.endpoint, region: 'us-east-1' });
+  const timings = { graceMs: 200, drainTimeoutMs: 60_000, pollIntervalMs: 200, resourceTimeoutMs: 60_000 };
+  const calls = (operation: string) => proxy.operations.filter((c) => c === `batch:${operation}`).length;
+  try {
+    const there = await plan({
+      aws: viaProxy,
+      specPath: copySpec(),
+      outPath: join(dir, 'ab.plan.json'),
+      toolVersion: 'test',
+    });
+    proxy.resetCount();
+    const forth = await promote({ aws: viaProxy, planPath: there.planPath, retire: true, timings });
+    expect(forth.status).toBe('complete');
+    // Queue A was deleted, then CE A refused ("found existing JobQueue relationship") until the queue was gone.
+    expect(calls('deletejobqueue')).toBe(1);
+    expect(calls('deletecomputeenvironment')).toBeGreaterThan(1);
+    const [ceA] = await aws.batch.describeComputeEnvironments(['reproject-spot-a']);
+    expect(ceA?.status).toBe('DELETED'); // its name is still taken when the way back starts
+
+    const back = await plan({
+      aws: viaProxy,
+      specPath: writeBackToASpec(dir),
+      outPath: join(dir, 'ba.plan.json'),
+      toolVersion: 'test',
+    });
+    expect(back.plan.blockers).toEqual([]);
+    proxy.resetCount();
+    const returned = await promote({ aws: viaProxy, planPath: back.planPath, retire: true, timings });
+    expect(returned.status).toBe('complete');
+    // "already exists" while the DELETED namesake held the name, then created once it was gone.
+    expect(calls('createcomputeenvironment')).toBeGreaterThan(1);
+    expect(returned.created.map((c) => `${c.kind}:${c.name}:${String(c.reused)}`)).toContain(
+      'compute-environment:reproject-spot-a:false',
+    );
+  } finally {
+    viaProxy.destroy();
+    await proxy.close();
+  }
+  expect(await emulator.violations()).toEqual([]);
+  expect(
+    await checkInvariants({
+      endpoint: emulator.endpoint,
+      live: 'reproject-a',
       revisionQueues: ['reproject-a', 'reproject-b'],
     }),
   ).toEqual([]);

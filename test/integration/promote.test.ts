@@ -48,6 +48,7 @@ import {
   waitForExecutionsToEnd,
 } from '../support/load';
 import { makeAdhocRunnable } from '../support/runnable-adhoc';
+import { writeBackToASpec } from '../support/specs';
 import { waitFor } from '../support/wait';
 
 jest.setTimeout(120_000);
@@ -209,19 +210,6 @@ async function planFile(specPath: string, name = 'reproject.plan.json'): Promise
   return { path: result.planPath, id: result.plan.id };
 }
 
-/** plans/reproject.yaml turned around: B is live, A is what it derives. */
-function backToASpec(): string {
-  const text = readFileSync(SPEC, 'utf8');
-  const turned = text
-    .replace('jobQueue: reproject-a', 'jobQueue: reproject-b')
-    .replace(/^ {4}reproject:$/m, '    reproject-b:');
-  expect(turned).toContain('jobQueue: reproject-b');
-  expect(turned).toMatch(/^ {4}reproject-b:$/m);
-  const file = join(dir, 'reproject-b-to-a.yaml');
-  writeFileSync(file, turned);
-  return file;
-}
-
 // =============================================================================================================
 
 describe('promote A → B, then B → A, on the demo workload', () => {
@@ -325,7 +313,7 @@ describe('promote A → B, then B → A, on the demo workload', () => {
     expect(await emulator.violations()).toEqual([]);
 
     // ---- and back: B → A -------------------------------------------------------------------------------------
-    const planBA = await planFile(backToASpec(), 'back.plan.json');
+    const planBA = await planFile(writeBackToASpec(dir), 'back.plan.json');
     const back = await promote({ aws, planPath: planBA.path, retire: true, timings: TIMINGS });
 
     expect(back.status).toBe('complete');

@@ -14,10 +14,18 @@ Also: every DescribeJobs appended another AWS_BATCH_JOB_ID to the job's stored
 containerOverrides.environment (the list grows with each poll, e.g. every 0.5 s while
 a Step Functions .sync task waits). The environment is now built on a copy.
 
-Opt-in (12): moto makes every CE and queue VALID at once. With
-POST /batchctl-emulator/transitions {"seconds": S} (S > 0), a CE or queue reports
-CREATING for S seconds after it is created and UPDATING for S seconds after an
-update, then VALID. Off by default and after every reset.
+Opt-in (12): moto makes every CE and queue VALID at once and deletes them on the
+spot. With POST /batchctl-emulator/transitions {"seconds": S} (S > 0), a CE or queue
+reports CREATING for S seconds after it is created and UPDATING for S seconds after an
+update, then VALID. A deleted one stays listed as DELETING for S seconds, then DELETED
+for D more ("deletedSeconds", default S), then is gone (aws-facts §3.2: "Delete goes DELETING -> DELETED or the
+queue disappears"). Until it is gone:
+  - its name is taken: creating a namesake fails with moto's "already exists";
+  - a deleted queue still holds its CEs: DeleteComputeEnvironment on one of them fails
+    with "Cannot delete, found existing JobQueue relationship" (only after the queue is
+    gone are its CEs disassociated).
+These are AWS's own answers, so they are not strict-mode violations. Off by default
+and after every reset.
 """
 
 import functools
@@ -25,6 +33,7 @@ import threading
 import time
 from typing import Any
 
+from moto.batch.exceptions import ClientException
 from moto.batch.models import BatchBackend, Job, JobQueue
 
 from . import state
@@ -32,10 +41,15 @@ from ._util import bind
 
 _lock = threading.Lock()
 _phases: dict[str, tuple[str, float]] = {}  # arn -> (CREATING|UPDATING, until monotonic)
+# arn -> (backend, "queue"|"ce", deleted at monotonic): deleted, still listed until S + D later.
+_deletions: dict[str, tuple[Any, str, float]] = {}
 
 
 def lifecycle_status(arn: str) -> str:
     with _lock:
+        deleted = _deletions.get(arn)
+        if deleted is not None:
+            return "DELETING" if time.monotonic() - deleted[2] < state.transition_seconds else "DELETED"
         phase = _phases.get(arn)
         if phase is None:
             return "VALID"
@@ -43,6 +57,26 @@ def lifecycle_status(arn: str) -> str:
             del _phases[arn]
             return "VALID"
         return phase[0]
+
+
+def is_deleted(arn: str) -> bool:
+    """Deleted but still listed (DELETING or DELETED)."""
+    with _lock:
+        return arn in _deletions
+
+
+def _purge_gone() -> None:
+    """Really removes what was deleted more than S + D ago. Called before a describe, create or delete (never inside
+    moto's iteration over its resources)."""
+    with _lock:
+        due = [(arn, d) for arn, d in _deletions.items() if time.monotonic() - d[2] >= state.transition_seconds + state.deleted_seconds]
+        for arn, _ in due:
+            del _deletions[arn]
+    for arn, (backend, kind, _) in due:
+        if kind == "queue":
+            _orig_delete_jq(backend, arn)
+        else:
+            _orig_delete_ce(backend, arn)
 
 
 def _enter_phase(arn: str, status: str) -> None:
@@ -54,6 +88,7 @@ def _enter_phase(arn: str, status: str) -> None:
 def _clear_phases() -> None:
     with _lock:
         _phases.clear()
+        _deletions.clear()
 
 
 def ce_order_to_arns(backend: Any, order: Any) -> Any:
@@ -76,6 +111,44 @@ _orig_describe_ces = BatchBackend.describe_compute_environments
 _orig_create_jq = BatchBackend.create_job_queue
 _orig_update_jq = BatchBackend.update_job_queue
 _orig_jq_describe = JobQueue.describe
+_orig_delete_jq = BatchBackend.delete_job_queue
+_orig_delete_ce = BatchBackend.delete_compute_environment
+
+
+def _purging(original: Any) -> Any:
+    @functools.wraps(original)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        _purge_gone()
+        return original(*args, **kwargs)
+
+    return wrapper
+
+
+def delete_job_queue(self: Any, queue_name: str) -> None:
+    queue = self.get_job_queue(queue_name) if queue_name else None
+    if queue is None or state.transition_seconds <= 0:
+        _orig_delete_jq(self, queue_name)
+        return
+    with _lock:
+        _deletions.setdefault(queue.arn, (self, "queue", time.monotonic()))
+        _phases.pop(queue.arn, None)
+
+
+def delete_compute_environment(self: Any, compute_environment_name: str) -> None:
+    ce = self.get_compute_environment(compute_environment_name) if compute_environment_name else None
+    if ce is None or state.transition_seconds <= 0:
+        _orig_delete_ce(self, compute_environment_name)
+        return
+    holders = sorted(
+        q.name
+        for q in list(self._job_queues.values())
+        if is_deleted(q.arn) and ce.arn in [o["computeEnvironment"] for o in ce_order_to_arns(self, q.env_order_json)]
+    )
+    if holders:
+        raise ClientException(f"Cannot delete, found existing JobQueue relationship ({', '.join(holders)})")
+    with _lock:
+        _deletions.setdefault(ce.arn, (self, "ce", time.monotonic()))
+        _phases.pop(ce.arn, None)
 
 
 @functools.wraps(_orig_create_ce)
@@ -162,5 +235,11 @@ def apply() -> None:
     BatchBackend.create_job_queue = create_job_queue
     BatchBackend.update_job_queue = update_job_queue
     JobQueue.describe = job_queue_describe
+    BatchBackend.delete_job_queue = _purging(delete_job_queue)
+    BatchBackend.delete_compute_environment = _purging(delete_compute_environment)
+    BatchBackend.describe_job_queues = _purging(BatchBackend.describe_job_queues)
+    BatchBackend.describe_compute_environments = _purging(BatchBackend.describe_compute_environments)
+    BatchBackend.create_job_queue = _purging(BatchBackend.create_job_queue)
+    BatchBackend.create_compute_environment = _purging(BatchBackend.create_compute_environment)
     Job._get_container_property = job_container_property
     state.on_reset(_clear_phases)

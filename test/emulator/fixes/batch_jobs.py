@@ -28,6 +28,7 @@ from moto.batch.models import BatchBackend
 from moto.batch_simple.models import BatchSimpleBackend
 
 from . import state
+from .batch_fidelity import is_deleted
 
 ACTIVE = ("SUBMITTED", "PENDING", "RUNNABLE", "STARTING", "RUNNING")
 
@@ -128,7 +129,7 @@ def _end_with_children(job: Any, reason: str) -> None:
 
 _orig_terminate = BatchBackend.terminate_job
 _orig_cancel = BatchBackend.cancel_job
-_orig_delete_queue = BatchBackend.delete_job_queue
+_orig_delete_queue: Any = None  # set by apply(): the version batch_fidelity installed (deferred deletion)
 
 
 def terminate_job(self: Any, job_id: str, reason: str) -> None:
@@ -151,7 +152,8 @@ def cancel_job(self: Any, job_id: str, reason: str) -> None:
 def delete_job_queue(self: Any, queue_name: str) -> None:
     queue = self.get_job_queue(queue_name)
     _orig_delete_queue(self, queue_name)
-    if queue is None or queue.arn in self._job_queues:
+    # Refused, or not deleted: nothing ends. A deletion batch_fidelity defers (DELETING) counts as deleted.
+    if queue is None or (queue.arn in self._job_queues and not is_deleted(queue.arn)):
         return
     for job in list(queue.jobs):
         if job.status in ACTIVE:
@@ -169,6 +171,9 @@ def _reset() -> None:
 
 
 def apply() -> None:
+    """Must run after batch_fidelity.apply(): it wraps that delete_job_queue."""
+    global _orig_delete_queue
+    _orig_delete_queue = BatchBackend.delete_job_queue
     BatchSimpleBackend._mark_job_as_finished = _mark_job_as_finished
     BatchBackend.terminate_job = terminate_job
     BatchBackend.cancel_job = cancel_job

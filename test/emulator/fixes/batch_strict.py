@@ -25,7 +25,7 @@ from moto.batch_simple.models import BatchSimpleBackend
 
 from . import state
 from ._util import bind
-from .batch_fidelity import lifecycle_status
+from .batch_fidelity import is_deleted, lifecycle_status
 
 
 def _reject(operation: str, message: str) -> None:
@@ -84,6 +84,8 @@ def _check_queue_ces(operation: str, backend: Any, order: Any) -> None:
 def _queues_using(backend: Any, ce: Any) -> list[str]:
     users = []
     for queue in backend._job_queues.values():
+        if is_deleted(queue.arn):
+            continue  # a deleted queue's hold is AWS's own "JobQueue relationship" answer (batch_fidelity.py)
         ids = _ce_identifiers(queue.env_order_json)
         if ce.arn in ids or ce.name in ids or any(e is ce for e in queue.environments):
             users.append(queue.name)

@@ -5,7 +5,8 @@
   POST /batchctl-emulator/strict       {"on": bool} -> {"strict": bool}
   GET  /batchctl-emulator/violations   -> [{"operation", "message", "time"}, ...]
   DELETE /batchctl-emulator/violations -> []
-  POST /batchctl-emulator/transitions  {"seconds": S} -> {"transitionSeconds": S}
+  POST /batchctl-emulator/transitions  {"seconds": S, "deletedSeconds"?: D}
+                                       -> {"transitionSeconds": S, "deletedSeconds": D}
   POST /batchctl-emulator/reset        -> same as POST /moto-api/reset
 
 Every other request goes to moto unchanged.
@@ -44,11 +45,13 @@ def _handle(method: str, route: str, environ: dict[str, Any]) -> tuple[int, Any]
             state.clear_violations()
         return 200, state.violations()
     if route == "transitions" and method == "POST":
-        seconds = _body(environ).get("seconds")
-        if not isinstance(seconds, (int, float)) or isinstance(seconds, bool) or seconds < 0:
-            return 400, {"message": 'Body must be {"seconds": number >= 0}'}
+        body = _body(environ)
+        seconds, deleted = body.get("seconds"), body.get("deletedSeconds", body.get("seconds"))
+        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0 for v in (seconds, deleted)):
+            return 400, {"message": 'Body must be {"seconds": number >= 0, "deletedSeconds"?: number >= 0}'}
         state.transition_seconds = float(seconds)
-        return 200, {"transitionSeconds": state.transition_seconds}
+        state.deleted_seconds = float(deleted)
+        return 200, {"transitionSeconds": state.transition_seconds, "deletedSeconds": state.deleted_seconds}
     if route == "reset" and method == "POST":
         from moto.moto_api._internal.models import moto_api_backend
 

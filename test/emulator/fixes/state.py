@@ -22,6 +22,8 @@ _violations: list[dict[str, str]] = []
 # Opt-in CREATING/UPDATING phases for compute environments and job queues, in
 # seconds (0 = off: everything is VALID at once, as in plain moto).
 transition_seconds = 0.0
+# How long a deleted CE or queue stays listed as DELETED (after DELETING), holding its name and its CEs.
+deleted_seconds = 0.0
 
 _reset_hooks: list[Callable[[], None]] = []
 
@@ -53,9 +55,10 @@ def on_reset(hook: Callable[[], None]) -> None:
 
 
 def reset() -> None:
-    global strict, transition_seconds
+    global strict, transition_seconds, deleted_seconds
     strict = default_strict
     transition_seconds = 0.0
+    deleted_seconds = 0.0
     clear_violations()
     for hook in _reset_hooks:
         hook()
@@ -67,6 +70,7 @@ def describe() -> dict[str, Any]:
     return {
         "strict": strict,
         "transitionSeconds": transition_seconds,
+        "deletedSeconds": deleted_seconds,
         "config": {
             "batch": dict(default_user_config.get("batch", {})),
             "stepfunctions": dict(default_user_config.get("stepfunctions", {})),
