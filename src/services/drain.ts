@@ -53,47 +53,60 @@ export interface DrainResult {
 const isDrained = (f: InFlight): boolean =>
   f.executions.length === 0 && ACTIVE_JOB_STATUSES.every((s) => f.jobs[s] === 0);
 
-/** Remembers which definition each execution runs: an execution's definition never changes, so each is described once. */
-export class ExecutionTracker {
-  private readonly known = new Map<string, boolean>();
+/**
+ * The running executions of some state machines, each with the definition it runs. An execution's definition never
+ * changes, so each is described once however often the list is taken.
+ */
+export class RunningExecutions {
+  private readonly definitions = new Map<string, string>();
   private readonly listLimiter = new RateLimiter(SFN_LIMITS.listExecutions.burst, SFN_LIMITS.listExecutions.perSecond);
   private readonly describeLimiter = new RateLimiter(
     SFN_LIMITS.describeStateMachine.burst,
     SFN_LIMITS.describeStateMachine.perSecond,
   );
 
-  constructor(
-    private readonly aws: Aws,
-    private readonly target: WorkloadTarget,
-  ) {}
+  constructor(private readonly aws: Aws) {}
 
-  async running(stateMachines: { arn: string }[], startedBefore?: Date): Promise<string[]> {
+  async list(stateMachines: { arn: string }[], startedBefore?: Date): Promise<{ arn: string; definition: string }[]> {
     const lists = await mapLimit(stateMachines, 4, (sm) =>
       this.listLimiter.run(() => this.aws.sfn.listExecutions(sm.arn, 'RUNNING')),
     );
     const executions = lists
       .flat()
       .filter((e) => !startedBefore || (e.startDate && new Date(e.startDate) <= startedBefore));
-    const flags = await mapLimit(executions, 4, async (e) => {
+    return mapLimit(executions, 4, async (e) => {
       const arn = e.executionArn ?? '';
-      let references = this.known.get(arn);
-      if (references === undefined) {
+      let definition = this.definitions.get(arn);
+      if (definition === undefined) {
         const described = await this.describeLimiter.run(() => this.aws.sfn.describeStateMachineForExecution(arn));
-        references = this.references(described.definition ?? '');
-        this.known.set(arn, references);
+        definition = described.definition ?? '';
+        this.definitions.set(arn, definition);
       }
-      return references ? arn : undefined;
+      return { arn, definition };
     });
-    return flags.filter((arn): arn is string => arn !== undefined);
   }
+}
 
-  private references(definition: string): boolean {
-    try {
-      return matchReferences(collectBatchTasks(definition), this.target).some((r) => r.kind === 'static');
-    } catch {
-      // An unreadable definition can't be proven safe: treat it as a possible submitter.
-      return true;
-    }
+/** Whether a definition can submit to the target's queue. An unreadable one can't be proven safe: it can. */
+export function definitionReaches(definition: string, target: WorkloadTarget): boolean {
+  try {
+    return matchReferences(collectBatchTasks(definition), target).some((r) => r.kind === 'static');
+  } catch {
+    return true;
+  }
+}
+
+/** The running executions whose definition can still submit to one target's queue. */
+export class ExecutionTracker {
+  constructor(
+    aws: Aws,
+    private readonly target: WorkloadTarget,
+    private readonly executions = new RunningExecutions(aws),
+  ) {}
+
+  async running(stateMachines: { arn: string }[], startedBefore?: Date): Promise<string[]> {
+    const running = await this.executions.list(stateMachines, startedBefore);
+    return running.filter((e) => definitionReaches(e.definition, this.target)).map((e) => e.arn);
   }
 }
 

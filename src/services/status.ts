@@ -14,7 +14,7 @@ import { stateMachineSelected, suffixesOf } from '../core/spec';
 import { TAG_PLAN } from '../core/workload';
 import { mapLimit } from '../lib/parallel';
 import { RateLimiter, SFN_LIMITS } from '../lib/rate-limiter';
-import { countActiveJobs, ExecutionTracker, type ActiveJobStatus } from './drain';
+import { countActiveJobs, definitionReaches, RunningExecutions, type ActiveJobStatus } from './drain';
 import { readLock, type LockInfo } from './lock';
 import { loadSpec } from './plan';
 import { loadPlanFile } from './swap-steps';
@@ -70,6 +70,8 @@ export async function status(aws: Aws, specPath: string): Promise<StatusResult> 
     definition: (await limiter.run(() => aws.sfn.describeStateMachine(m.stateMachineArn ?? ''))).definition ?? '',
   }));
   const present = queues.filter((q) => q.status !== 'DELETED');
+  // Listed once for both queues: each running execution is then matched against each queue.
+  const running = present.length ? await new RunningExecutions(aws).list(definitions) : [];
   const result: QueueStatus[] = await mapLimit(present, 2, async (q) => {
     const target = { queue: { name: q.jobQueueName ?? '', arn: q.jobQueueArn ?? '' }, jobDefinitions: [] };
     const referencedBy = definitions
@@ -81,11 +83,8 @@ export async function status(aws: Aws, specPath: string): Promise<StatusResult> 
         }
       })
       .map((d) => d.name);
-    const tracker = new ExecutionTracker(aws, target);
-    const [jobs, executions] = await Promise.all([
-      countActiveJobs(aws, target.queue.arn),
-      tracker.running(definitions),
-    ]);
+    const jobs = await countActiveJobs(aws, target.queue.arn);
+    const executions = running.filter((e) => definitionReaches(e.definition, target));
     const planId = q.tags?.[TAG_PLAN];
     return {
       revision: nextName(q.jobQueueName ?? '', suffixes).live,

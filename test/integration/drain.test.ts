@@ -3,6 +3,8 @@
  * reporting what is in flight, waiting for it, giving up at the deadline, and seeing executions that can still
  * submit to the queue.
  */
+import { join } from 'node:path';
+
 import {
   BatchClient,
   DescribeJobQueuesCommand,
@@ -16,8 +18,9 @@ import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { createAws, type Aws } from '../../src/aws/clients';
 import type { DrainProgress } from '../../src/services/drain';
 import { drainCommand, type DrainCommandResult } from '../../src/services/drain-queue';
+import type { StatusResult } from '../../src/services/status';
 import { startEmulator, type Emulator } from '../emulator';
-import { cliEnv, runCli } from '../support/cli';
+import { cliEnv, REPO, runCli } from '../support/cli';
 import { clientConfig, type DemoWorkload, seedDemoWorkload } from '../support/demo-workload';
 import { makeAdhocRunnable } from '../support/runnable-adhoc';
 import { waitFor } from '../support/wait';
@@ -191,6 +194,12 @@ describe('drain reproject-a', () => {
     expect(json.code).toBe(7);
     const doc = JSON.parse(json.stdout) as DrainCommandResult;
     expect(doc.inFlight).toEqual({ executions: [executionArn], jobs: { ...NOTHING, RUNNING: 1 } });
+
+    // `status` counts the same execution and job against the queue it can reach.
+    const status = await runCli(['status', join(REPO, 'plans', 'reproject.yaml'), '--json'], cliEnv(emulator.endpoint));
+    expect(status.code).toBe(0);
+    const queues = (JSON.parse(status.stdout) as StatusResult).queues;
+    expect(queues.map((q) => [q.name, q.executions, q.jobs.RUNNING])).toEqual([['reproject-a', 1, 1]]);
     expect(await emulator.violations()).toEqual([]);
   });
 
