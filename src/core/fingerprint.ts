@@ -1,9 +1,16 @@
 /**
  * What plan records of the account so promote can refuse a stale plan (DESIGN invariant 3), and the comparison
  * that names each difference. Pure.
+ *
+ * Job definition and launch template digests are taken over `maskSecrets(...)`, so the plan file holds no hash of
+ * a secret value (DESIGN invariant 7) — a full unsalted SHA-256 would let anyone test guesses offline. That loses
+ * no staleness check: the secrets come only from immutable sources. A job definition revision never changes (a new
+ * value means a new revision, a new ARN with another `revision`), a launch template version never changes (a new
+ * value means a new version, recorded in `detail.version`), and the spec's own values are covered by its full digest.
  */
 import { cloneComputeEnvironment, cloneJobDefinition, cloneJobQueue } from './clone';
 import { digestOf } from './digest';
+import { maskSecrets } from './redact';
 import type { ObservedResource } from './plan';
 import type { LiveWorkload } from './workload';
 
@@ -43,8 +50,8 @@ export function observeWorkload(live: LiveWorkload): ObservedResource[] {
       kind: 'launch-template',
       name: lt.name,
       arn: `arn:${live.partition}:ec2:${live.region}:${live.account}:launch-template/${lt.id}`,
-      // B's template inherits the tags as well as the data.
-      digest: digestOf({ data: lt.data, tags: lt.tags }),
+      // B's template inherits the tags as well as the data. User data is masked: the version pins it (see above).
+      digest: digestOf(maskSecrets({ data: lt.data, tags: lt.tags })),
       detail: { version: lt.version, referencedAs: lt.referencedAs },
     });
   }
@@ -53,7 +60,8 @@ export function observeWorkload(live: LiveWorkload): ObservedResource[] {
       kind: 'job-definition',
       name: jd.jobDefinitionName ?? '',
       arn: jd.jobDefinitionArn ?? '',
-      digest: digestOf(cloneJobDefinition(jd, jd.jobDefinitionName ?? '')),
+      // Environment values are masked: the revision in the ARN pins them (see above).
+      digest: digestOf(maskSecrets(cloneJobDefinition(jd, jd.jobDefinitionName ?? ''))),
       detail: { revision: jd.revision ?? null, status: jd.status ?? null },
     });
   }

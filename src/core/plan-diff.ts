@@ -2,7 +2,7 @@
 import { cloneComputeEnvironment, cloneJobDefinition, cloneJobQueue, cloneLaunchTemplateData } from './clone';
 import { digestOf } from './digest';
 import { diffValues, type FieldChange } from './diff';
-import { redact } from './redact';
+import { redact, type RedactionKey } from './redact';
 import type { DesiredRevision, LiveWorkload } from './workload';
 
 /**
@@ -32,8 +32,11 @@ export interface ResourceDiff {
   changes: FieldChange[];
 }
 
-/** Field changes from A's configuration to B's, secrets redacted on both sides (a changed secret shows a new digest). */
-export function resourceDiffs(live: LiveWorkload, b: DesiredRevision): ResourceDiff[] {
+/**
+ * Field changes from A's configuration to B's, secrets redacted on both sides with the same `key` (the plan run's),
+ * so an unchanged secret shows no change and a changed one shows a new digest.
+ */
+export function resourceDiffs(live: LiveWorkload, b: DesiredRevision, key: RedactionKey): ResourceDiff[] {
   const diffs: ResourceDiff[] = [];
   live.launchTemplates.forEach((lt, i) => {
     const target = b.launchTemplates[i];
@@ -43,7 +46,7 @@ export function resourceDiffs(live: LiveWorkload, b: DesiredRevision): ResourceD
       from: `${lt.name} v${lt.version}`,
       to: `${target.name} v1`,
       action: 'create',
-      changes: diffValues(redact(cloneLaunchTemplateData(lt.data)), redact(target.data)),
+      changes: diffValues(redact(cloneLaunchTemplateData(lt.data), key), redact(target.data, key)),
     });
   });
   live.computeEnvironments.forEach((ce, i) => {
@@ -86,8 +89,8 @@ export function resourceDiffs(live: LiveWorkload, b: DesiredRevision): ResourceD
       action: jd.changed ? 'create' : 'keep',
       changes: jd.input
         ? diffValues(
-            redact({ ...cloneJobDefinition(source.detail, ''), jobDefinitionName: undefined }),
-            redact({ ...jd.input, jobDefinitionName: undefined }),
+            redact({ ...cloneJobDefinition(source.detail, ''), jobDefinitionName: undefined }, key),
+            redact({ ...jd.input, jobDefinitionName: undefined }, key),
           )
         : [],
     });

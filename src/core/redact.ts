@@ -1,14 +1,35 @@
 /**
  * Secrets stay secret (DESIGN invariant 7): job definition environment values and launch template user data are
- * replaced by a digest wherever a value leaves the process — human output, --json, plan files. The digest still
- * shows *that* a value changed between A and B, never what it is.
+ * replaced wherever a value leaves the process — human output, --json, plan files.
+ *
+ * `redact` replaces each secret by a keyed digest (HMAC-SHA256). The caller supplies the key: `plan` draws a random
+ * one per run and never stores it, so within one plan equal values give equal digests (the diff still shows *that*
+ * a value changed between A and B, never what it is), while nobody holding the plan file can test a guess of a value
+ * offline, nor compare digests across plans. Pure: the randomness lives with the caller.
+ *
+ * `maskSecrets` replaces each secret, clear or redacted, by one constant, for comparisons that have no key.
  */
-import { shortDigest } from './digest';
+import { createHmac } from 'node:crypto';
+
+import { BatchctlError } from '../errors';
 
 export const REDACTED_PREFIX = '<redacted ';
+/** What `maskSecrets` puts in place of every secret. */
+export const SECRET_MASK = '<secret>';
 
-export function redactedValue(secret: string): string {
-  return `${REDACTED_PREFIX}${shortDigest(secret)}>`;
+/** The HMAC key of one redaction; must not be empty (an empty key is public, so digests could be guessed). */
+export type RedactionKey = Buffer | string;
+
+/** `<redacted hmac:XXXXXXXXXXXX>`: the first 12 hex digits of HMAC-SHA256(key, secret). */
+export function redactedValue(secret: string, key: RedactionKey): string {
+  assertKey(key);
+  const mac = createHmac('sha256', key).update(secret, 'utf8').digest('hex').slice(0, 12);
+  return `${REDACTED_PREFIX}hmac:${mac}>`;
+}
+
+function assertKey(key: RedactionKey): void {
+  // An internal error: every caller passes a random key.
+  if (key.length === 0) throw new BatchctlError('RedactionKeyEmpty', 'The redaction key must not be empty.');
 }
 
 export function isRedacted(value: unknown): boolean {
@@ -19,34 +40,47 @@ export function isRedacted(value: unknown): boolean {
 const SECRET_KEYS = new Set(['UserData', 'userData']);
 /** Keys that hold `[{name, value}]` lists whose values are secret (container environments at any depth). */
 const ENVIRONMENT_KEYS = new Set(['environment', 'Environment', 'env']);
+/** The keys of an environment entry that hold its (secret) value. */
+const ENTRY_VALUE_KEYS = ['value', 'Value'];
 
-/** A deep copy of `value` with every secret replaced. Idempotent. */
-export function redact<T>(value: T): T {
-  return walk(value) as T;
+/** A deep copy of `value` with every secret replaced by its keyed digest. Idempotent: redacted values stay as they are. */
+export function redact<T>(value: T, key: RedactionKey): T {
+  assertKey(key);
+  return walk(value, (secret) => (isRedacted(secret) ? secret : redactedValue(secret, key))) as T;
 }
 
-function walk(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(walk);
+/**
+ * A deep copy of `value` with every secret, in clear or redacted, replaced by `<secret>`: two values that differ
+ * only in their secrets (or in the key they were redacted with) mask the same. Idempotent.
+ */
+export function maskSecrets<T>(value: T): T {
+  return walk(value, () => SECRET_MASK) as T;
+}
+
+type Replace = (secret: string) => string;
+
+function walk(value: unknown, replace: Replace): unknown {
+  if (Array.isArray(value)) return value.map((child) => walk(child, replace));
   if (!value || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
     if (SECRET_KEYS.has(key) && typeof child === 'string') {
-      out[key] = isRedacted(child) ? child : redactedValue(child);
+      out[key] = replace(child);
     } else if (ENVIRONMENT_KEYS.has(key) && Array.isArray(child)) {
-      out[key] = child.map((entry) => redactEnvironmentEntry(entry));
+      out[key] = child.map((entry) => replaceEnvironmentEntry(entry, replace));
     } else {
-      out[key] = walk(child);
+      out[key] = walk(child, replace);
     }
   }
   return out;
 }
 
-function redactEnvironmentEntry(entry: unknown): unknown {
+function replaceEnvironmentEntry(entry: unknown, replace: Replace): unknown {
   if (!entry || typeof entry !== 'object') return entry;
   const record = { ...(entry as Record<string, unknown>) };
-  for (const key of ['value', 'Value']) {
+  for (const key of ENTRY_VALUE_KEYS) {
     const v = record[key];
-    if (typeof v === 'string' && !isRedacted(v)) record[key] = redactedValue(v);
+    if (typeof v === 'string') record[key] = replace(v);
   }
   return record;
 }

@@ -2,6 +2,7 @@
  * `plan`: read-only. Discovers A, derives B, finds every reference, checks quota and names, and writes a plan file
  * that promote executes. Typed options in, typed result out; no oclif.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 
@@ -183,6 +184,10 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
   const discovery = await discover(aws, spec, specPath);
   const { live } = discovery;
   const specDigest = digestOf(text);
+  // One random key per plan run, for every redaction of this run (the plan file's target and the diff), so equal
+  // secrets compare equal within the plan. It is never written anywhere: nobody can test a guessed secret against
+  // the plan's digests, nor match digests across plans.
+  const redactionKey = randomBytes(32);
   const planId = derivePlanId(specDigest, live);
   const b = deriveRevision(live, spec, planId);
   const target = liveTarget(
@@ -245,7 +250,7 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
       launchTemplates: live.launchTemplates.map((lt) => ({ id: lt.id, name: lt.name, version: lt.version })),
       jobDefinitions: b.jobDefinitions.map((jd) => jd.from),
     },
-    target: redact(b),
+    target: redact(b, redactionKey),
     references: refs.references,
     observed,
     quota,
@@ -266,6 +271,6 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     status: sealed.blockers.length ? 'blocked' : 'ready',
     planPath,
     plan: sealed,
-    diff: resourceDiffs(live, b),
+    diff: resourceDiffs(live, b, redactionKey),
   };
 }

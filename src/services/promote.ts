@@ -9,7 +9,7 @@ import { canonicalJson } from '../core/digest';
 import { deriveRevision } from '../core/derive';
 import { compareObserved, observeStateMachine, observeWorkload } from '../core/fingerprint';
 import type { PlanFile } from '../core/plan';
-import { redact } from '../core/redact';
+import { maskSecrets } from '../core/redact';
 import { collectBatchTasks, matchReferences, type WorkloadTarget } from '../core/references';
 import { liveTarget, rewritePlanOf } from '../core/repoint';
 import { TAG_PLAN, type DesiredRevision } from '../core/workload';
@@ -142,7 +142,7 @@ async function preflight(aws: Aws, plan: PlanFile, planPath: string, progress: P
       drifts.map((d) => d.message),
     );
   const b = deriveRevision(discovery.live, spec, plan.id);
-  if (canonicalJson(redact(b)) !== canonicalJson(plan.target)) {
+  if (canonicalJson(maskSecrets(b)) !== canonicalJson(maskSecrets(plan.target))) {
     throw stale(plan, ['revision B derived from the account now differs from the planned one']);
   }
   return b;

@@ -92,6 +92,35 @@ describe('observeWorkload', () => {
     const after = observed('launch-template', 'reproject-lt-a', observeWorkload(live));
     expect(after.digest).not.toBe(before.digest);
   });
+
+  // The job definition and launch template digests are taken over maskSecrets(...), so the plan file holds no hash of
+  // a secret (a full sha256 of a short value can be brute-forced offline). Nothing is lost: a job definition revision
+  // is immutable (another value means another revision, so another ARN and `revision`), and so is a launch template
+  // version (another user data means another version, which `detail.version` records).
+  it('gives the same job definition digest when only an environment value differs (the revision pins it)', () => {
+    const live = liveWorkload('a');
+    live.jobDefinitions[0]!.detail.containerProperties!.environment = [{ name: 'STAGE', value: 'hunter2-password' }];
+    const before = observed('job-definition', 'reproject-job-a', observeWorkload(liveWorkload('a')));
+    const after = observed('job-definition', 'reproject-job-a', observeWorkload(live));
+    expect(after.digest).toBe(before.digest);
+    expect(JSON.stringify(observeWorkload(live))).not.toContain('hunter2-password');
+  });
+
+  it('still changes the job definition digest when an environment variable name changes', () => {
+    const live = liveWorkload('a');
+    live.jobDefinitions[0]!.detail.containerProperties!.environment = [{ name: 'STAGE2', value: 'prod' }];
+    const before = observed('job-definition', 'reproject-job-a', observeWorkload(liveWorkload('a')));
+    const after = observed('job-definition', 'reproject-job-a', observeWorkload(live));
+    expect(after.digest).not.toBe(before.digest);
+  });
+
+  it('gives the same launch template digest when only the user data differs (the version pins it)', () => {
+    const live = liveWorkload('a');
+    live.launchTemplates[0]!.data.UserData = 'IyEvYmluL3NoCmVjaG8gc2VjcmV0Cg==';
+    const before = observed('launch-template', 'reproject-lt-a', observeWorkload(liveWorkload('a')));
+    const after = observed('launch-template', 'reproject-lt-a', observeWorkload(live));
+    expect(after.digest).toBe(before.digest);
+  });
 });
 
 describe('observeStateMachine', () => {

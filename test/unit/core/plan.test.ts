@@ -31,7 +31,7 @@ function unsealedPlan(): Omit<PlanFile, 'digest'> {
         {
           from: { id: 'lt-0abc', name: 'reproject-lt-a', version: 3 },
           name: 'reproject-lt-b',
-          data: { ImageId: 'ami-0new', UserData: '<redacted sha256:0123456789ab>' },
+          data: { ImageId: 'ami-0new', UserData: '<redacted hmac:0123456789ab>' },
           tags: { 'batchctl:workload': 'reproject', 'batchctl:revision': 'b', 'batchctl:plan': 'p-0123456789ab' },
         },
       ],
