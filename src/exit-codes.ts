@@ -11,7 +11,10 @@ export const ExitCode = {
   Usage: 2,
   /** Bad input: the spec or plan file is malformed, invalid or names something that does not exist. */
   InvalidInput: 3,
-  /** The plan has blockers (quota, dynamic references, names taken…); nothing can be promoted. */
+  /**
+   * The plan has blockers (quota, dynamic references, names taken…); nothing can be promoted. Also a promote that
+   * stops before disabling A because a state machine outside the plan still names A's queue.
+   */
   Blocked: 4,
   /** The account changed since the plan was made, or the plan belongs to another account or region. */
   StalePlan: 5,
@@ -32,7 +35,7 @@ export const EXIT_CODE_HELP: Record<string, string> = {
   '1': 'unexpected error',
   '2': 'bad command line',
   '3': 'invalid input: spec or plan file malformed, or names something that does not exist',
-  '4': 'plan blocked: blockers must be resolved before promote',
+  '4': 'blocked: the plan has blockers, or a state machine outside the plan still names A (A kept enabled)',
   '5': 'stale plan: the account changed since the plan was made',
   '6': 'AWS access: no credentials, access denied, or endpoint unreachable',
   '7': 'not drained: work still in flight at the deadline',

@@ -1,5 +1,5 @@
 /** The mapping from A to B that every reference rewrite uses, built once from the derived revision. Pure. */
-import type { RewritePlan, WorkloadTarget } from './references';
+import { matchReferences, type BatchTask, type ResourceId, type RewritePlan, type WorkloadTarget } from './references';
 import type { DesiredRevision } from './workload';
 
 /** What to look for: A's queue and every job definition of the workload (changed or not). */
@@ -47,4 +47,34 @@ export function reversePlan(plan: RewritePlan, liveRevisions: Map<string, number
       };
     }),
   };
+}
+
+export interface UnplannedReference {
+  stateMachine: string;
+  /** `static`: its definition names A's queue; `dynamic`: it computes a queue at run time (could be A's). */
+  kind: 'static' | 'dynamic';
+}
+
+/**
+ * State machines in scope that can still send work to A's queue although the plan does not move them: created or
+ * changed since the plan was made, or — once the cutover is done (`cutOver`) — any definition that still names A's
+ * queue. Disabling and deleting A would break their executions, so promote stops before that (DESIGN invariant 1).
+ */
+export function unplannedReferences(
+  stateMachines: readonly { name: string; tasks: readonly BatchTask[] }[],
+  queue: ResourceId,
+  planned: ReadonlySet<string>,
+  cutOver: boolean,
+): UnplannedReference[] {
+  const found: UnplannedReference[] = [];
+  for (const sm of stateMachines) {
+    const refs = matchReferences(sm.tasks, { queue, jobDefinitions: [] });
+    const inPlan = planned.has(sm.name);
+    if (refs.some((r) => r.kind === 'static' && r.field === 'JobQueue') && (!inPlan || cutOver)) {
+      found.push({ stateMachine: sm.name, kind: 'static' });
+    } else if (refs.some((r) => r.kind === 'dynamic' && r.field === 'JobQueue') && !inPlan) {
+      found.push({ stateMachine: sm.name, kind: 'dynamic' });
+    }
+  }
+  return found;
 }

@@ -161,7 +161,8 @@ async function discoverLaunchTemplates(
   return { templates, idByCe, warnings };
 }
 
-async function scanStateMachines(
+/** Every state machine in the spec's scope, described (batched, within DescribeStateMachine's bucket) and parsed. */
+export async function scanStateMachines(
   aws: Aws,
   spec: Spec,
 ): Promise<{ scanned: ScannedStateMachine[]; warnings: Finding[] }> {

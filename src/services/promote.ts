@@ -11,7 +11,7 @@ import { compareObserved, observeStateMachine, observeWorkload } from '../core/f
 import type { PlanFile } from '../core/plan';
 import { maskSecrets } from '../core/redact';
 import { collectBatchTasks, matchReferences, type WorkloadTarget } from '../core/references';
-import { liveTarget, rewritePlanOf } from '../core/repoint';
+import { liveTarget, rewritePlanOf, unplannedReferences, type UnplannedReference } from '../core/repoint';
 import { TAG_PLAN, type DesiredRevision } from '../core/workload';
 import { BatchctlError } from '../errors';
 import { ExitCode } from '../exit-codes';
@@ -27,7 +27,7 @@ import {
   waitQueueValid,
   type WaitOptions,
 } from './batch-ops';
-import { discover } from './discovery';
+import { discover, scanStateMachines } from './discovery';
 import { drainQueue } from './drain';
 import {
   startSwap,
@@ -85,6 +85,32 @@ export interface PromoteResult {
 
 type Progress = 'start' | 'build' | 'retire';
 
+const plannedStateMachines = (plan: PlanFile): Set<string> => new Set(plan.references.map((r) => r.name));
+
+function describeUnplanned(plan: PlanFile, found: UnplannedReference[]): string {
+  return found
+    .map((u) =>
+      u.kind === 'static'
+        ? `state machine ${u.stateMachine} names job queue ${plan.live.queue.name}`
+        : `state machine ${u.stateMachine} computes its job queue at run time`,
+    )
+    .join('; ');
+}
+
+/** Mid-swap, a re-plan is no way out: the user moves the reference (or rolls back), then runs promote again. */
+function unplannedError(plan: PlanFile, planPath: string, found: UnplannedReference[]): BatchctlError {
+  return new BatchctlError(
+    'UnplannedReference',
+    `${describeUnplanned(plan, found)}, but plan ${plan.id} does not move it; ${plan.live.queue.name} is kept enabled so its executions keep working.`,
+    {
+      exitCode: ExitCode.Blocked,
+      suggestions: [
+        `Point it at ${plan.target.jobQueue.name} (or remove the reference), then run \`batchctl promote ${planPath}\` again; or run \`batchctl rollback ${planPath}\`.`,
+      ],
+    },
+  );
+}
+
 function stale(plan: PlanFile, reasons: string[]): BatchctlError {
   return new BatchctlError('StalePlan', `Plan ${plan.id} is stale: ${reasons.join('; ')}.`, {
     exitCode: ExitCode.StalePlan,
@@ -141,6 +167,12 @@ async function preflight(aws: Aws, plan: PlanFile, planPath: string, progress: P
       plan,
       drifts.map((d) => d.message),
     );
+  // A state machine created (or changed to use A) since the plan would still submit to A once it is deleted.
+  const unplanned = unplannedReferences(discovery.stateMachines, plan.live.queue, plannedStateMachines(plan), false);
+  if (unplanned.length) {
+    if (progress !== 'start') throw unplannedError(plan, planPath, unplanned);
+    throw stale(plan, [`${describeUnplanned(plan, unplanned)}, and the plan does not cover it`]);
+  }
   const b = deriveRevision(discovery.live, spec, plan.id);
   if (canonicalJson(maskSecrets(b)) !== canonicalJson(maskSecrets(plan.target))) {
     throw stale(plan, ['revision B derived from the account now differs from the planned one']);
@@ -218,6 +250,11 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
       const tDrain = Date.now();
       const drainId = `drain:${plan.live.queue.name}`;
       result.drained = await runStep(reporter, drainId, [again], async () => {
+        // The last look before A stops taking work: nothing in scope may still name A's queue.
+        reporter.step(drainId, 'running', 'checking that no state machine still names A');
+        const { scanned } = await scanStateMachines(aws, await loadPlannedSpec(plan, options.planPath));
+        const left = unplannedReferences(scanned, plan.live.queue, plannedStateMachines(plan), true);
+        if (left.length) throw unplannedError(plan, options.planPath, left);
         reporter.step(drainId, 'running', 'grace period for Step Functions consistency');
         // Not a wait on a state: UpdateStateMachine has no completion signal, AWS documents "a few seconds" (§5.2).
         await sleep(timings.graceMs);

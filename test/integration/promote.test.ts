@@ -25,7 +25,13 @@ import {
   type LaunchTemplateVersion,
   type Tag,
 } from '@aws-sdk/client-ec2';
-import { DescribeStateMachineAliasCommand, DescribeStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
+import {
+  CreateStateMachineCommand,
+  DescribeStateMachineAliasCommand,
+  DescribeStateMachineCommand,
+  SFNClient,
+  UpdateStateMachineCommand,
+} from '@aws-sdk/client-sfn';
 
 import { createAws, type Aws } from '../../src/aws/clients';
 import { plan } from '../../src/services/plan';
@@ -528,8 +534,70 @@ describe('the cutover under a continuous load of executions', () => {
 // =============================================================================================================
 
 describe('promote refuses', () => {
+  let seeded: DemoWorkload;
   beforeEach(async () => {
-    await seedDemoWorkload({ endpoint: emulator.endpoint });
+    seeded = await seedDemoWorkload({ endpoint: emulator.endpoint });
+  });
+
+  it('a plan that a state machine created since does not cover (it names queue A): exit 5, changes nothing', async () => {
+    const { path } = await planFile(SPEC);
+    await sfn.send(
+      new CreateStateMachineCommand({
+        name: 'reproject-nightly',
+        roleArn: seeded.roleArns.states,
+        definition: batchStateMachineDefinition('reproject-a', 'reproject'),
+      }),
+    );
+    const before = await snapshotAccount(emulator.endpoint);
+
+    const result = await runCli(['promote', path, '--yes', ...FAST], cliEnv(emulator.endpoint, { CI: 'true' }));
+
+    expect(result.code).toBe(5);
+    expect(result.stderr.trim().split('\n').pop()).toMatch(
+      /^Error: Step preflight failed: Plan p-[0-9a-f]{12} is stale: state machine reproject-nightly names job queue reproject-a, and the plan does not cover it\. Run `batchctl plan` again/,
+    );
+    expect(await snapshotAccount(emulator.endpoint)).toEqual(before);
+  });
+
+  it('to disable A while a state machine that appeared during the swap names it: exit 4, A kept ENABLED; once it is moved, promote finishes', async () => {
+    const { path } = await planFile(SPEC);
+    // B's compute environment and queue stay CREATING for 2 s each: time to add a state machine mid-swap.
+    await emulator.setTransitionSeconds(2, 0);
+    const env = cliEnv(emulator.endpoint, { CI: 'true' });
+    const running = runCli(['promote', path, '--yes', ...FAST], env);
+    await waitFor(
+      async () => (await allComputeEnvironments()).some((c) => c.computeEnvironmentName === 'reproject-spot-b'),
+      {
+        what: "B's compute environment to be created",
+      },
+    );
+    const late = await sfn.send(
+      new CreateStateMachineCommand({
+        name: 'reproject-nightly',
+        roleArn: seeded.roleArns.states,
+        definition: batchStateMachineDefinition('reproject-a', 'reproject'),
+      }),
+    );
+
+    const stopped = await running;
+
+    expect(stopped.code).toBe(4);
+    expect(stopped.stderr.trim().split('\n').pop()).toMatch(
+      /^Error: Step drain:reproject-a failed: state machine reproject-nightly names job queue reproject-a, but plan p-[0-9a-f]{12} does not move it; reproject-a is kept enabled so its executions keep working\. Point it at reproject-b .*batchctl promote .*batchctl rollback /,
+    );
+    expect(await queue('reproject-a')).toMatchObject({ state: 'ENABLED', status: 'VALID' });
+    expect(await queue('reproject-b')).toMatchObject({ state: 'ENABLED', status: 'VALID' });
+
+    await sfn.send(
+      new UpdateStateMachineCommand({
+        stateMachineArn: late.stateMachineArn,
+        definition: batchStateMachineDefinition('reproject-b', 'reproject'),
+      }),
+    );
+    const finished = await runCli(['promote', path, '--yes', ...FAST], env);
+    expect(finished.code).toBe(0);
+    expect(await queue('reproject-a')).toBeUndefined();
+    expect(await emulator.violations()).toEqual([]);
   });
 
   it('a stale plan (A changed since planning) with exit 5, and changes nothing', async () => {
@@ -545,10 +613,7 @@ describe('promote refuses', () => {
     expect(await snapshotAccount(emulator.endpoint)).toEqual(before);
   });
 
-  // BUG (src/services/promote.ts, preflight): the derived-B check runs before compareObserved, so any change to A
-  // that B inherits (here the queue's priority) is reported only as "revision B derived from the account now differs
-  // from the planned one" — the named drift ("job-queue reproject-a: priority 10 → 20") is never reached.
-  // DESIGN invariant 3: promote "refuses on any difference, naming it".
+  // DESIGN invariant 3: promote "refuses on any difference, naming it", not only "B now derives differently".
   it('a stale plan, naming the difference: "job-queue reproject-a: priority 10 → 20"', async () => {
     const { path } = await planFile(SPEC);
     await batch.send(new UpdateJobQueueCommand({ jobQueue: 'reproject-a', priority: 20 }));
