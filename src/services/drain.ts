@@ -5,7 +5,7 @@
  */
 import type { Aws } from '../aws/clients';
 import type { JobStatus } from '../aws/types';
-import { collectBatchTasks, matchReferences, type WorkloadTarget } from '../core/references';
+import { definitionNames, type WorkloadTarget } from '../core/references';
 import { BatchctlError } from '../errors';
 import { ExitCode } from '../exit-codes';
 import { mapLimit } from '../lib/parallel';
@@ -87,15 +87,6 @@ export class RunningExecutions {
   }
 }
 
-/** Whether a definition can submit to the target's queue. An unreadable one can't be proven safe: it can. */
-export function definitionReaches(definition: string, target: WorkloadTarget): boolean {
-  try {
-    return matchReferences(collectBatchTasks(definition), target).some((r) => r.kind === 'static');
-  } catch {
-    return true;
-  }
-}
-
 /** The running executions whose definition can still submit to one target's queue. */
 export class ExecutionTracker {
   constructor(
@@ -106,7 +97,7 @@ export class ExecutionTracker {
 
   async running(stateMachines: { arn: string }[], startedBefore?: Date): Promise<string[]> {
     const running = await this.executions.list(stateMachines, startedBefore);
-    return running.filter((e) => definitionReaches(e.definition, this.target)).map((e) => e.arn);
+    return running.filter((e) => definitionNames(e.definition, this.target, true)).map((e) => e.arn);
   }
 }
 

@@ -5,34 +5,18 @@
  * AWS itself (B's names and `batchctl:plan` tags, where references point), not from a local file.
  */
 import type { Aws } from '../aws/clients';
-import { canonicalJson } from '../core/digest';
-import { deriveRevision } from '../core/derive';
-import { compareObserved, observeStateMachine, observeWorkload } from '../core/fingerprint';
-import type { PlanFile } from '../core/plan';
-import { maskSecrets } from '../core/redact';
-import { collectBatchTasks, matchReferences, type WorkloadTarget } from '../core/references';
-import { liveTarget, rewritePlanOf, unplannedReferences, type UnplannedReference } from '../core/repoint';
-import { TAG_PLAN, type DesiredRevision } from '../core/workload';
+import { liveTarget, rewritePlanOf } from '../core/repoint';
 import { BatchctlError } from '../errors';
 import { ExitCode } from '../exit-codes';
-import { mapLimit } from '../lib/parallel';
 import { sleep } from '../lib/poll';
-import {
-  createOnceNameIsFree,
-  deleteComputeEnvironment,
-  deleteLaunchTemplateByName,
-  deleteQueue,
-  setComputeEnvironmentState,
-  waitComputeEnvironmentValid,
-  waitQueueValid,
-  type WaitOptions,
-} from './batch-ops';
-import { discover, scanStateMachines } from './discovery';
+import type { WaitOptions } from './batch-ops';
+import { buildRevision } from './build-revision';
 import { drainQueue } from './drain';
+import { checkNothingStillNamesA, preflight, readProgress, type Progress } from './promote-preflight';
+import { retireLive } from './retire-live';
 import {
   startSwap,
   loadPlanFile,
-  loadPlannedSpec,
   repointAll,
   runStep,
   silentReporter,
@@ -75,109 +59,12 @@ export interface PromoteResult {
   workload: string;
   status: 'complete' | 'drained';
   /** Where a re-run found the swap: nothing done yet, part-way, or already retiring A. */
-  resumedFrom: 'start' | 'build' | 'retire';
+  resumedFrom: Progress;
   created: { kind: string; name: string; arn: string; reused: boolean }[];
   repointed: RepointResult[];
   drained: { queue: string; durationMs: number };
   deleted: { kind: string; name: string }[];
   timings: Record<string, number>;
-}
-
-type Progress = 'start' | 'build' | 'retire';
-
-const plannedStateMachines = (plan: PlanFile): Set<string> => new Set(plan.references.map((r) => r.name));
-
-function describeUnplanned(plan: PlanFile, found: UnplannedReference[]): string {
-  return found
-    .map((u) =>
-      u.kind === 'static'
-        ? `state machine ${u.stateMachine} names job queue ${plan.live.queue.name}`
-        : `state machine ${u.stateMachine} computes its job queue at run time`,
-    )
-    .join('; ');
-}
-
-/** Mid-swap, a re-plan is no way out: the user moves the reference (or rolls back), then runs promote again. */
-function unplannedError(plan: PlanFile, planPath: string, found: UnplannedReference[]): BatchctlError {
-  return new BatchctlError(
-    'UnplannedReference',
-    `${describeUnplanned(plan, found)}, but plan ${plan.id} does not move it; ${plan.live.queue.name} is kept enabled so its executions keep working.`,
-    {
-      exitCode: ExitCode.Blocked,
-      suggestions: [
-        `Point it at ${plan.target.jobQueue.name} (or remove the reference), then run \`batchctl promote ${planPath}\` again; or run \`batchctl rollback ${planPath}\`.`,
-      ],
-    },
-  );
-}
-
-function stale(plan: PlanFile, reasons: string[]): BatchctlError {
-  return new BatchctlError('StalePlan', `Plan ${plan.id} is stale: ${reasons.join('; ')}.`, {
-    exitCode: ExitCode.StalePlan,
-    suggestions: ['Run `batchctl plan` again and review the new plan.'],
-  });
-}
-
-/**
- * Where the swap stands, read from AWS: B's queue or compute environments tagged with this plan mean a build is under
- * way; A's queue gone while B's stands means retirement has begun. A B resource tagged by another plan is refused.
- */
-async function readProgress(aws: Aws, plan: PlanFile): Promise<Progress> {
-  const target = plan.target;
-  const [queues, ces] = await Promise.all([
-    aws.batch.describeJobQueues([target.jobQueue.name, plan.live.queue.arn]),
-    aws.batch.describeComputeEnvironments(target.computeEnvironments.map((ce) => ce.name)),
-  ]);
-  // A namesake on its way out (the previous swap's, being deleted) is not B: promote waits for it to go.
-  const standing = <T extends { status?: string }>(r: T): boolean => r.status !== 'DELETING' && r.status !== 'DELETED';
-  const bQueue = queues.filter(standing).find((q) => q.jobQueueName === target.jobQueue.name);
-  const owners = [...(bQueue ? [bQueue.tags?.[TAG_PLAN]] : []), ...ces.filter(standing).map((c) => c.tags?.[TAG_PLAN])];
-  const foreign = owners.find((o) => o !== plan.id);
-  if (owners.some((o) => o !== plan.id)) {
-    throw new BatchctlError(
-      'Locked',
-      `B's resources of workload ${plan.workload} belong to ${foreign ? `plan ${foreign}` : 'no batchctl plan'}: another swap is in progress or a name is taken.`,
-      { exitCode: ExitCode.Locked, suggestions: ['Finish or roll back that swap first, or re-plan.'] },
-    );
-  }
-  // A's queue already DELETING counts as gone: retirement has begun and only has to be finished.
-  const aQueue = queues.filter(standing).find((q) => q.jobQueueArn === plan.live.queue.arn);
-  if (bQueue && !aQueue) return 'retire';
-  return owners.length ? 'build' : 'start';
-}
-
-/** A fresh start must match the plan exactly; a resumed one only in what promote itself does not change. */
-async function preflight(aws: Aws, plan: PlanFile, planPath: string, progress: Progress): Promise<DesiredRevision> {
-  const spec = await loadPlannedSpec(plan, planPath);
-  // Once references point at B, A's job definitions are no longer found through them: take the plan's.
-  const known =
-    progress === 'start'
-      ? {}
-      : { jobDefinitions: plan.live.jobDefinitions.map((jd) => ({ name: jd.name, revision: jd.revision })) };
-  const discovery = await discover(aws, spec, plan.spec.path, known);
-  // Named differences first ("job-queue reproject-a: priority 10 → 20"); the derived-B comparison catches the rest.
-  const current = [...observeWorkload(discovery.live), ...discovery.stateMachines.map((sm) => observeStateMachine(sm))];
-  const planned =
-    progress === 'start'
-      ? plan.observed
-      : plan.observed.filter((o) => o.kind !== 'state-machine' && o.kind !== 'job-queue');
-  const drifts = compareObserved(planned, current);
-  if (drifts.length)
-    throw stale(
-      plan,
-      drifts.map((d) => d.message),
-    );
-  // A state machine created (or changed to use A) since the plan would still submit to A once it is deleted.
-  const unplanned = unplannedReferences(discovery.stateMachines, plan.live.queue, plannedStateMachines(plan), false);
-  if (unplanned.length) {
-    if (progress !== 'start') throw unplannedError(plan, planPath, unplanned);
-    throw stale(plan, [`${describeUnplanned(plan, unplanned)}, and the plan does not cover it`]);
-  }
-  const b = deriveRevision(discovery.live, spec, plan.id);
-  if (canonicalJson(maskSecrets(b)) !== canonicalJson(maskSecrets(plan.target))) {
-    throw stale(plan, ['revision B derived from the account now differs from the planned one']);
-  }
-  return b;
 }
 
 export async function promote(options: PromoteOptions): Promise<PromoteResult> {
@@ -250,11 +137,8 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
       const tDrain = Date.now();
       const drainId = `drain:${plan.live.queue.name}`;
       result.drained = await runStep(reporter, drainId, [again], async () => {
-        // The last look before A stops taking work: nothing in scope may still name A's queue.
         reporter.step(drainId, 'running', 'checking that no state machine still names A');
-        const { scanned } = await scanStateMachines(aws, await loadPlannedSpec(plan, options.planPath));
-        const left = unplannedReferences(scanned, plan.live.queue, plannedStateMachines(plan), true);
-        if (left.length) throw unplannedError(plan, options.planPath, left);
+        await checkNothingStillNamesA(aws, plan, options.planPath);
         reporter.step(drainId, 'running', 'grace period for Step Functions consistency');
         // Not a wait on a state: UpdateStateMachine has no completion signal, AWS documents "a few seconds" (§5.2).
         await sleep(timings.graceMs);
@@ -285,180 +169,4 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
   } finally {
     await lock.release();
   }
-}
-
-/** Builds B bottom-up; returns the revision each changed job definition got. */
-async function buildRevision(
-  aws: Aws,
-  plan: PlanFile,
-  b: DesiredRevision,
-  wait: WaitOptions,
-  reporter: SwapReporter,
-  result: PromoteResult,
-  next: string[],
-): Promise<Map<string, number>> {
-  for (const lt of b.launchTemplates) {
-    await runStep(reporter, `create-launch-template:${lt.name}`, next, async () => {
-      const [existing] = await aws.ec2.findLaunchTemplatesByName([lt.name]);
-      const owner = existing?.Tags?.find((t) => t.Key === TAG_PLAN)?.Value;
-      if (existing && owner !== plan.id) {
-        throw new BatchctlError(
-          'NameTaken',
-          `Launch template ${lt.name} exists and belongs to ${owner ? `plan ${owner}` : 'no batchctl plan'}; B cannot use its name.`,
-          {
-            exitCode: ExitCode.Locked,
-            suggestions: ['Finish or roll back the swap that created it, or delete it, then re-plan.'],
-          },
-        );
-      }
-      if (existing) {
-        result.created.push({
-          kind: 'launch-template',
-          name: lt.name,
-          arn: existing.LaunchTemplateId ?? '',
-          reused: true,
-        });
-        return { value: undefined, status: 'skipped', detail: 'already created by this plan' };
-      }
-      const created = await aws.ec2.createLaunchTemplate({
-        LaunchTemplateName: lt.name,
-        LaunchTemplateData: lt.data,
-        TagSpecifications: [
-          { ResourceType: 'launch-template', Tags: Object.entries(lt.tags).map(([Key, Value]) => ({ Key, Value })) },
-        ],
-        // Idempotent across retries of the same plan (aws-facts §4.4).
-        ClientToken: `${plan.id}-${lt.name}`.slice(0, 128),
-      });
-      result.created.push({ kind: 'launch-template', name: lt.name, arn: created.id, reused: false });
-      return { value: undefined };
-    });
-  }
-  for (const ce of b.computeEnvironments) {
-    await runStep(reporter, `create-compute-environment:${ce.name}`, next, async () => {
-      // Batch Create* has no client token: the name is the idempotency key (aws-facts §4.4).
-      const created = await createOnceNameIsFree(
-        async () => (await aws.batch.describeComputeEnvironments([ce.name]))[0],
-        () => aws.batch.createComputeEnvironment(ce.input),
-        `compute environment ${ce.name}`,
-        wait,
-      );
-      const existing = !created;
-      await waitComputeEnvironmentValid(aws, ce.name, wait);
-      if (ce.updatePolicy)
-        await aws.batch.updateComputeEnvironment({ computeEnvironment: ce.name, updatePolicy: ce.updatePolicy });
-      if (ce.updatePolicy) await waitComputeEnvironmentValid(aws, ce.name, wait);
-      if (ce.disableAfterCreate)
-        await setComputeEnvironmentState(aws, { name: ce.name, arn: ce.arn }, 'DISABLED', wait);
-      result.created.push({ kind: 'compute-environment', name: ce.name, arn: ce.arn, reused: !!existing });
-      return {
-        value: undefined,
-        ...(existing ? { status: 'skipped' as const, detail: 'already created by this plan' } : {}),
-      };
-    });
-  }
-  const revisions = new Map<string, number>();
-  for (const jd of b.jobDefinitions.filter((j) => j.changed && j.input)) {
-    await runStep(reporter, `register-job-definition:${jd.name}`, next, async () => {
-      const ours = (await aws.batch.describeJobDefinitions({ name: jd.name, status: 'ACTIVE' }))
-        .filter((e) => e.tags?.[TAG_PLAN] === plan.id)
-        .sort((x, y) => (y.revision ?? 0) - (x.revision ?? 0))[0];
-      if (ours) {
-        revisions.set(jd.name, ours.revision ?? 1);
-        result.created.push({ kind: 'job-definition', name: jd.name, arn: ours.jobDefinitionArn ?? '', reused: true });
-        return { value: undefined, status: 'skipped', detail: 'already registered by this plan' };
-      }
-      const registered = await aws.batch.registerJobDefinition(jd.input!);
-      revisions.set(jd.name, registered.revision);
-      result.created.push({ kind: 'job-definition', name: jd.name, arn: registered.arn, reused: false });
-      return { value: undefined, detail: `revision ${registered.revision}` };
-    });
-  }
-  await runStep(reporter, `create-job-queue:${b.jobQueue.name}`, next, async () => {
-    const existing = !(await createOnceNameIsFree(
-      async () => (await aws.batch.describeJobQueues([b.jobQueue.name]))[0],
-      () => aws.batch.createJobQueue(b.jobQueue.input),
-      `job queue ${b.jobQueue.name}`,
-      wait,
-    ));
-    await waitQueueValid(aws, b.jobQueue.name, wait, 'ENABLED');
-    result.created.push({ kind: 'job-queue', name: b.jobQueue.name, arn: b.jobQueue.arn, reused: !!existing });
-    return {
-      value: undefined,
-      ...(existing ? { status: 'skipped' as const, detail: 'already created by this plan' } : {}),
-    };
-  });
-  return revisions;
-}
-
-/** True when a state machine in the plan's scope still names this job definition revision (directly or as latest). */
-async function stillReferenced(
-  aws: Aws,
-  plan: PlanFile,
-  jd: { name: string; arn: string; revision: number },
-): Promise<boolean> {
-  const only: WorkloadTarget = {
-    queue: { name: '', arn: '' },
-    jobDefinitions: [{ name: jd.name, arn: jd.arn.replace(/:\d+$/, ''), revisions: [jd.revision] }],
-  };
-  const uses = await mapLimit(plan.references, 4, async (ref) => {
-    const d = await aws.sfn.describeStateMachine(ref.arn);
-    try {
-      return matchReferences(collectBatchTasks(d.definition ?? ''), only).some((r) => r.kind === 'static');
-    } catch {
-      return true;
-    }
-  });
-  return uses.some(Boolean);
-}
-
-/** Deletes A top-down: queue, compute environments no other queue uses, templates, replaced job definition revisions. */
-async function retireLive(
-  aws: Aws,
-  plan: PlanFile,
-  wait: WaitOptions,
-  reporter: SwapReporter,
-  next: string[],
-): Promise<PromoteResult['deleted']> {
-  const deleted: PromoteResult['deleted'] = [];
-  const queue = plan.live.queue;
-  await runStep(reporter, `delete-job-queue:${queue.name}`, next, async () => {
-    const [q] = await aws.batch.describeJobQueues([queue.arn]);
-    if (q && q.state !== 'DISABLED') {
-      // Never delete a queue that could still take work: only a drained (DISABLED) one gets here.
-      throw new BatchctlError(
-        'QueueNotDrained',
-        `Job queue ${queue.name} is ${q.state}; it must be drained before it is deleted.`,
-        { exitCode: ExitCode.NotDrained },
-      );
-    }
-    const gone = await deleteQueue(aws, queue, wait);
-    if (gone) deleted.push({ kind: 'job-queue', name: queue.name });
-    return { value: undefined, ...(gone ? {} : { status: 'skipped' as const, detail: 'already deleted' }) };
-  });
-  for (const ce of plan.target.computeEnvironments.filter((c) => c.retireFrom)) {
-    await runStep(reporter, `delete-compute-environment:${ce.from.name}`, next, async () => {
-      const gone = await deleteComputeEnvironment(aws, ce.from, wait);
-      if (gone) deleted.push({ kind: 'compute-environment', name: ce.from.name });
-      return { value: undefined, ...(gone ? {} : { status: 'skipped' as const, detail: 'already deleted' }) };
-    });
-  }
-  for (const step of plan.steps.filter((s) => s.action === 'delete-launch-template')) {
-    await runStep(reporter, step.id, next, async () => {
-      const gone = await deleteLaunchTemplateByName(aws, step.target);
-      if (gone) deleted.push({ kind: 'launch-template', name: step.target });
-      return { value: undefined, ...(gone ? {} : { status: 'skipped' as const, detail: 'already deleted' }) };
-    });
-  }
-  for (const jd of plan.target.jobDefinitions.filter((j) => j.changed)) {
-    await runStep(reporter, `deregister-job-definition:${jd.from.name}:${jd.from.revision}`, next, async () => {
-      const [current] = await aws.batch.describeJobDefinitions({ arns: [jd.from.arn] });
-      if (current?.status !== 'ACTIVE') return { value: undefined, status: 'skipped', detail: 'already inactive' };
-      if (await stillReferenced(aws, plan, jd.from))
-        return { value: undefined, status: 'skipped', detail: 'still referenced' };
-      await aws.batch.deregisterJobDefinition(jd.from.arn);
-      deleted.push({ kind: 'job-definition', name: `${jd.from.name}:${jd.from.revision}` });
-      return { value: undefined };
-    });
-  }
-  return deleted;
 }

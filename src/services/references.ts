@@ -5,7 +5,7 @@
 import type { Aws } from '../aws/clients';
 import type { DynamicReference, Finding, StateMachineReferences } from '../core/plan';
 import {
-  collectBatchTasks,
+  definitionNames,
   matchReferences,
   rewriteDefinition,
   type RewritePlan,
@@ -25,14 +25,6 @@ export interface ReferenceAnalysis {
 function acknowledged(spec: Spec, stateMachine: string, path: string[]): boolean {
   const acks = spec.references?.acknowledgeDynamic ?? [];
   return acks.includes(stateMachine) || acks.includes(`${stateMachine}/${path.join('/')}`);
-}
-
-function definitionReferences(definition: string, target: WorkloadTarget): boolean {
-  try {
-    return matchReferences(collectBatchTasks(definition), target).some((r) => r.kind === 'static');
-  } catch {
-    return false;
-  }
 }
 
 export async function analyzeReferences(
@@ -92,7 +84,7 @@ export async function analyzeReferences(
     if (!known) {
       known = versionLimiter
         .run(() => aws.sfn.describeStateMachine(versionArn))
-        .then((v) => definitionReferences(v.definition ?? '', target));
+        .then((v) => definitionNames(v.definition ?? '', target, false));
       versionRefs.set(versionArn, known);
     }
     return known;

@@ -9,12 +9,12 @@ import { dirname, join } from 'node:path';
 import type { Aws } from '../aws/clients';
 import { jobQueueName } from '../core/arn';
 import { nextName, type RevisionLabel } from '../core/naming';
-import { collectBatchTasks, matchReferences } from '../core/references';
+import { definitionNames } from '../core/references';
 import { stateMachineSelected, suffixesOf } from '../core/spec';
 import { TAG_PLAN } from '../core/workload';
 import { mapLimit } from '../lib/parallel';
 import { RateLimiter, SFN_LIMITS } from '../lib/rate-limiter';
-import { countActiveJobs, definitionReaches, RunningExecutions, type ActiveJobStatus } from './drain';
+import { countActiveJobs, RunningExecutions, type ActiveJobStatus } from './drain';
 import { readLock, type LockInfo } from './lock';
 import { loadSpec } from './plan';
 import { loadPlanFile } from './swap-steps';
@@ -74,17 +74,9 @@ export async function status(aws: Aws, specPath: string): Promise<StatusResult> 
   const running = present.length ? await new RunningExecutions(aws).list(definitions) : [];
   const result: QueueStatus[] = await mapLimit(present, 2, async (q) => {
     const target = { queue: { name: q.jobQueueName ?? '', arn: q.jobQueueArn ?? '' }, jobDefinitions: [] };
-    const referencedBy = definitions
-      .filter((d) => {
-        try {
-          return matchReferences(collectBatchTasks(d.definition), target).some((r) => r.kind === 'static');
-        } catch {
-          return false;
-        }
-      })
-      .map((d) => d.name);
+    const referencedBy = definitions.filter((d) => definitionNames(d.definition, target, false)).map((d) => d.name);
     const jobs = await countActiveJobs(aws, target.queue.arn);
-    const executions = running.filter((e) => definitionReaches(e.definition, target));
+    const executions = running.filter((e) => definitionNames(e.definition, target, true));
     const planId = q.tags?.[TAG_PLAN];
     return {
       revision: nextName(q.jobQueueName ?? '', suffixes).live,

@@ -19,6 +19,7 @@ export {
   type StaticField,
 } from './walk';
 export {
+  definitionNames,
   jobDefinitionsUsedWithQueue,
   matchJobDefinition,
   matchQueue,

@@ -11,7 +11,7 @@
  *   "unknown": every revision matches.
  */
 import { jobQueueName, parseArn, parseJobDefinitionRef, type JobDefinitionRef } from '../arn';
-import { taskLocation, type BatchTask, type BatchTaskLocation, type FieldContainer } from './walk';
+import { collectBatchTasks, taskLocation, type BatchTask, type BatchTaskLocation, type FieldContainer } from './walk';
 
 export interface ResourceId {
   name: string;
@@ -178,4 +178,20 @@ export function jobDefinitionsUsedWithQueue(tasks: readonly BatchTask[], queue: 
     }
   }
   return uses;
+}
+
+/**
+ * Whether a state machine definition statically names the target's queue or one of its job definitions.
+ * `unreadable` answers for a definition that cannot be parsed: `true` where a wrong "no" could break work (an
+ * execution that may still submit to A, a revision about to be deregistered), `false` where the definition is
+ * reported as unreadable elsewhere (plan's DefinitionUnreadable warning).
+ */
+export function definitionNames(definition: string, target: WorkloadTarget, unreadable: boolean): boolean {
+  let tasks: BatchTask[];
+  try {
+    tasks = collectBatchTasks(definition);
+  } catch {
+    return unreadable;
+  }
+  return matchReferences(tasks, target).some((r) => r.kind === 'static');
 }

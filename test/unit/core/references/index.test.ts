@@ -17,6 +17,7 @@ describe('references index', () => {
       'DefinitionParseError',
       'classifyBatchResource',
       'collectBatchTasks',
+      'definitionNames',
       'detectIndentation',
       'formatStatePath',
       'isJsonataExpression',

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import {
+  definitionNames,
   jobDefinitionsUsedWithQueue,
   matchJobDefinition,
   matchQueue,
@@ -420,5 +421,34 @@ describe('matching helpers', () => {
     expect(revisionMatches(5, [3, 4])).toBe(false);
     expect(revisionMatches(5, [])).toBe(true);
     expect(revisionMatches(5, undefined)).toBe(true);
+  });
+});
+
+describe('definitionNames', () => {
+  const definition = (queue: string, jobDefinition = 'other-job') =>
+    JSON.stringify({
+      StartAt: 'S',
+      States: {
+        S: {
+          Type: 'Task',
+          Resource: SUBMIT_SYNC,
+          Parameters: { JobName: 'j', JobQueue: queue, JobDefinition: jobDefinition },
+          End: true,
+        },
+      },
+    });
+
+  it('is true when the definition names the queue or a job definition revision of the target', () => {
+    expect(definitionNames(definition(QUEUE_A_ARN), TARGET, false)).toBe(true);
+    expect(definitionNames(definition('reports', 'tile-job-a:2'), TARGET, false)).toBe(true);
+  });
+
+  it('is false for other queues and other revisions', () => {
+    expect(definitionNames(definition('reports', 'tile-job-a:1'), TARGET, true)).toBe(false);
+  });
+
+  it('answers `unreadable` for a definition that cannot be parsed', () => {
+    expect(definitionNames('{ not json', TARGET, true)).toBe(true);
+    expect(definitionNames('{ not json', TARGET, false)).toBe(false);
   });
 });

@@ -1,0 +1,118 @@
+/** Promote's build step: revision B created bottom-up, each resource reused when this plan already made it. */
+import type { Aws } from '../aws/clients';
+import type { PlanFile } from '../core/plan';
+import { TAG_PLAN, type DesiredRevision } from '../core/workload';
+import { BatchctlError } from '../errors';
+import { ExitCode } from '../exit-codes';
+import {
+  createOnceNameIsFree,
+  setComputeEnvironmentState,
+  waitComputeEnvironmentValid,
+  waitQueueValid,
+  type WaitOptions,
+} from './batch-ops';
+import type { PromoteResult } from './promote';
+import { runStep, type SwapReporter } from './swap-steps';
+
+/** Builds B bottom-up; returns the revision each changed job definition got. */
+export async function buildRevision(
+  aws: Aws,
+  plan: PlanFile,
+  b: DesiredRevision,
+  wait: WaitOptions,
+  reporter: SwapReporter,
+  result: PromoteResult,
+  next: string[],
+): Promise<Map<string, number>> {
+  for (const lt of b.launchTemplates) {
+    await runStep(reporter, `create-launch-template:${lt.name}`, next, async () => {
+      const [existing] = await aws.ec2.findLaunchTemplatesByName([lt.name]);
+      const owner = existing?.Tags?.find((t) => t.Key === TAG_PLAN)?.Value;
+      if (existing && owner !== plan.id) {
+        throw new BatchctlError(
+          'NameTaken',
+          `Launch template ${lt.name} exists and belongs to ${owner ? `plan ${owner}` : 'no batchctl plan'}; B cannot use its name.`,
+          {
+            exitCode: ExitCode.Locked,
+            suggestions: ['Finish or roll back the swap that created it, or delete it, then re-plan.'],
+          },
+        );
+      }
+      if (existing) {
+        result.created.push({
+          kind: 'launch-template',
+          name: lt.name,
+          arn: existing.LaunchTemplateId ?? '',
+          reused: true,
+        });
+        return { value: undefined, status: 'skipped', detail: 'already created by this plan' };
+      }
+      const created = await aws.ec2.createLaunchTemplate({
+        LaunchTemplateName: lt.name,
+        LaunchTemplateData: lt.data,
+        TagSpecifications: [
+          { ResourceType: 'launch-template', Tags: Object.entries(lt.tags).map(([Key, Value]) => ({ Key, Value })) },
+        ],
+        // Idempotent across retries of the same plan (aws-facts §4.4).
+        ClientToken: `${plan.id}-${lt.name}`.slice(0, 128),
+      });
+      result.created.push({ kind: 'launch-template', name: lt.name, arn: created.id, reused: false });
+      return { value: undefined };
+    });
+  }
+  for (const ce of b.computeEnvironments) {
+    await runStep(reporter, `create-compute-environment:${ce.name}`, next, async () => {
+      // Batch Create* has no client token: the name is the idempotency key (aws-facts §4.4).
+      const created = await createOnceNameIsFree(
+        async () => (await aws.batch.describeComputeEnvironments([ce.name]))[0],
+        () => aws.batch.createComputeEnvironment(ce.input),
+        `compute environment ${ce.name}`,
+        wait,
+      );
+      const existing = !created;
+      await waitComputeEnvironmentValid(aws, ce.name, wait);
+      if (ce.updatePolicy)
+        await aws.batch.updateComputeEnvironment({ computeEnvironment: ce.name, updatePolicy: ce.updatePolicy });
+      if (ce.updatePolicy) await waitComputeEnvironmentValid(aws, ce.name, wait);
+      if (ce.disableAfterCreate)
+        await setComputeEnvironmentState(aws, { name: ce.name, arn: ce.arn }, 'DISABLED', wait);
+      result.created.push({ kind: 'compute-environment', name: ce.name, arn: ce.arn, reused: !!existing });
+      return {
+        value: undefined,
+        ...(existing ? { status: 'skipped' as const, detail: 'already created by this plan' } : {}),
+      };
+    });
+  }
+  const revisions = new Map<string, number>();
+  for (const jd of b.jobDefinitions.filter((j) => j.changed && j.input)) {
+    await runStep(reporter, `register-job-definition:${jd.name}`, next, async () => {
+      const ours = (await aws.batch.describeJobDefinitions({ name: jd.name, status: 'ACTIVE' }))
+        .filter((e) => e.tags?.[TAG_PLAN] === plan.id)
+        .sort((x, y) => (y.revision ?? 0) - (x.revision ?? 0))[0];
+      if (ours) {
+        revisions.set(jd.name, ours.revision ?? 1);
+        result.created.push({ kind: 'job-definition', name: jd.name, arn: ours.jobDefinitionArn ?? '', reused: true });
+        return { value: undefined, status: 'skipped', detail: 'already registered by this plan' };
+      }
+      const registered = await aws.batch.registerJobDefinition(jd.input!);
+      revisions.set(jd.name, registered.revision);
+      result.created.push({ kind: 'job-definition', name: jd.name, arn: registered.arn, reused: false });
+      return { value: undefined, detail: `revision ${registered.revision}` };
+    });
+  }
+  await runStep(reporter, `create-job-queue:${b.jobQueue.name}`, next, async () => {
+    const existing = !(await createOnceNameIsFree(
+      async () => (await aws.batch.describeJobQueues([b.jobQueue.name]))[0],
+      () => aws.batch.createJobQueue(b.jobQueue.input),
+      `job queue ${b.jobQueue.name}`,
+      wait,
+    ));
+    await waitQueueValid(aws, b.jobQueue.name, wait, 'ENABLED');
+    result.created.push({ kind: 'job-queue', name: b.jobQueue.name, arn: b.jobQueue.arn, reused: !!existing });
+    return {
+      value: undefined,
+      ...(existing ? { status: 'skipped' as const, detail: 'already created by this plan' } : {}),
+    };
+  });
+  return revisions;
+}

@@ -1,0 +1,129 @@
+/**
+ * Promote's preflight: where the swap stands (read from AWS), and whether the plan still describes the account —
+ * nothing it fingerprinted changed, no state machine outside it names A, B derives as planned.
+ */
+import type { Aws } from '../aws/clients';
+import { canonicalJson } from '../core/digest';
+import { deriveRevision } from '../core/derive';
+import { compareObserved, observeStateMachine, observeWorkload } from '../core/fingerprint';
+import type { PlanFile } from '../core/plan';
+import { maskSecrets } from '../core/redact';
+import { unplannedReferences, type UnplannedReference } from '../core/repoint';
+import { TAG_PLAN, type DesiredRevision } from '../core/workload';
+import { BatchctlError } from '../errors';
+import { ExitCode } from '../exit-codes';
+import { discover, scanStateMachines } from './discovery';
+import { loadPlannedSpec } from './swap-steps';
+
+/** Where a run finds the swap: nothing done yet, part-way (B being built or cut over to), or retiring A. */
+export type Progress = 'start' | 'build' | 'retire';
+
+const plannedStateMachines = (plan: PlanFile): Set<string> => new Set(plan.references.map((r) => r.name));
+
+function describeUnplanned(plan: PlanFile, found: UnplannedReference[]): string {
+  return found
+    .map((u) =>
+      u.kind === 'static'
+        ? `state machine ${u.stateMachine} names job queue ${plan.live.queue.name}`
+        : `state machine ${u.stateMachine} computes its job queue at run time`,
+    )
+    .join('; ');
+}
+
+/** Mid-swap, a re-plan is no way out: the user moves the reference (or rolls back), then runs promote again. */
+function unplannedError(plan: PlanFile, planPath: string, found: UnplannedReference[]): BatchctlError {
+  return new BatchctlError(
+    'UnplannedReference',
+    `${describeUnplanned(plan, found)}, but plan ${plan.id} does not move it; ${plan.live.queue.name} is kept enabled so its executions keep working.`,
+    {
+      exitCode: ExitCode.Blocked,
+      suggestions: [
+        `Point it at ${plan.target.jobQueue.name} (or remove the reference), then run \`batchctl promote ${planPath}\` again; or run \`batchctl rollback ${planPath}\`.`,
+      ],
+    },
+  );
+}
+
+function stale(plan: PlanFile, reasons: string[]): BatchctlError {
+  return new BatchctlError('StalePlan', `Plan ${plan.id} is stale: ${reasons.join('; ')}.`, {
+    exitCode: ExitCode.StalePlan,
+    suggestions: ['Run `batchctl plan` again and review the new plan.'],
+  });
+}
+
+/**
+ * Where the swap stands, read from AWS: B's queue or compute environments tagged with this plan mean a build is under
+ * way; A's queue gone while B's stands means retirement has begun. A B resource tagged by another plan is refused.
+ */
+export async function readProgress(aws: Aws, plan: PlanFile): Promise<Progress> {
+  const target = plan.target;
+  const [queues, ces] = await Promise.all([
+    aws.batch.describeJobQueues([target.jobQueue.name, plan.live.queue.arn]),
+    aws.batch.describeComputeEnvironments(target.computeEnvironments.map((ce) => ce.name)),
+  ]);
+  // A namesake on its way out (the previous swap's, being deleted) is not B: promote waits for it to go.
+  const standing = <T extends { status?: string }>(r: T): boolean => r.status !== 'DELETING' && r.status !== 'DELETED';
+  const bQueue = queues.filter(standing).find((q) => q.jobQueueName === target.jobQueue.name);
+  const owners = [...(bQueue ? [bQueue.tags?.[TAG_PLAN]] : []), ...ces.filter(standing).map((c) => c.tags?.[TAG_PLAN])];
+  const foreign = owners.find((o) => o !== plan.id);
+  if (owners.some((o) => o !== plan.id)) {
+    throw new BatchctlError(
+      'Locked',
+      `B's resources of workload ${plan.workload} belong to ${foreign ? `plan ${foreign}` : 'no batchctl plan'}: another swap is in progress or a name is taken.`,
+      { exitCode: ExitCode.Locked, suggestions: ['Finish or roll back that swap first, or re-plan.'] },
+    );
+  }
+  // A's queue already DELETING counts as gone: retirement has begun and only has to be finished.
+  const aQueue = queues.filter(standing).find((q) => q.jobQueueArn === plan.live.queue.arn);
+  if (bQueue && !aQueue) return 'retire';
+  return owners.length ? 'build' : 'start';
+}
+
+/** A fresh start must match the plan exactly; a resumed one only in what promote itself does not change. */
+export async function preflight(
+  aws: Aws,
+  plan: PlanFile,
+  planPath: string,
+  progress: Progress,
+): Promise<DesiredRevision> {
+  const spec = await loadPlannedSpec(plan, planPath);
+  // Once references point at B, A's job definitions are no longer found through them: take the plan's.
+  const known =
+    progress === 'start'
+      ? {}
+      : { jobDefinitions: plan.live.jobDefinitions.map((jd) => ({ name: jd.name, revision: jd.revision })) };
+  const discovery = await discover(aws, spec, plan.spec.path, known);
+  // Named differences first ("job-queue reproject-a: priority 10 → 20"); the derived-B comparison catches the rest.
+  const current = [...observeWorkload(discovery.live), ...discovery.stateMachines.map((sm) => observeStateMachine(sm))];
+  const planned =
+    progress === 'start'
+      ? plan.observed
+      : plan.observed.filter((o) => o.kind !== 'state-machine' && o.kind !== 'job-queue');
+  const drifts = compareObserved(planned, current);
+  if (drifts.length)
+    throw stale(
+      plan,
+      drifts.map((d) => d.message),
+    );
+  // A state machine created (or changed to use A) since the plan would still submit to A once it is deleted.
+  const unplanned = unplannedReferences(discovery.stateMachines, plan.live.queue, plannedStateMachines(plan), false);
+  if (unplanned.length) {
+    if (progress !== 'start') throw unplannedError(plan, planPath, unplanned);
+    throw stale(plan, [`${describeUnplanned(plan, unplanned)}, and the plan does not cover it`]);
+  }
+  const b = deriveRevision(discovery.live, spec, plan.id);
+  if (canonicalJson(maskSecrets(b)) !== canonicalJson(maskSecrets(plan.target))) {
+    throw stale(plan, ['revision B derived from the account now differs from the planned one']);
+  }
+  return b;
+}
+
+/**
+ * The last look before A stops taking work: every state machine in scope is read again, and none may still name A's
+ * queue (one that appeared during the swap, or a repointed one changed back).
+ */
+export async function checkNothingStillNamesA(aws: Aws, plan: PlanFile, planPath: string): Promise<void> {
+  const { scanned } = await scanStateMachines(aws, await loadPlannedSpec(plan, planPath));
+  const left = unplannedReferences(scanned, plan.live.queue, plannedStateMachines(plan), true);
+  if (left.length) throw unplannedError(plan, planPath, left);
+}
