@@ -8,11 +8,14 @@ import { deriveRevision } from '../core/derive';
 import { compareObserved, observeStateMachine, observeWorkload } from '../core/fingerprint';
 import type { PlanFile } from '../core/plan';
 import { maskSecrets } from '../core/redact';
-import { unplannedReferences, type UnplannedReference } from '../core/repoint';
+import type { WorkloadTarget } from '../core/references';
+import { liveTarget, unplannedReferences, type UnplannedReference } from '../core/repoint';
 import { TAG_PLAN, type DesiredRevision } from '../core/workload';
 import { BatchctlError } from '../errors';
 import { ExitCode } from '../exit-codes';
-import { discover, scanStateMachines } from './discovery';
+import { mapLimit } from '../lib/parallel';
+import { discover, scanStateMachines, type Discovery } from './discovery';
+import { AliasInspector, strayAliases } from './references';
 import { loadPlannedSpec } from './swap-steps';
 
 /** Where a run finds the swap: nothing done yet, part-way (B being built or cut over to), or retiring A. */
@@ -115,6 +118,15 @@ export async function preflight(
   if (canonicalJson(maskSecrets(b)) !== canonicalJson(maskSecrets(plan.target))) {
     throw stale(plan, ['revision B derived from the account now differs from the planned one']);
   }
+  if (progress === 'start') {
+    const aliasChanges = await aliasDrifts(
+      aws,
+      plan,
+      discovery.stateMachines,
+      liveTarget(b, activeRevisions(discovery)),
+    );
+    if (aliasChanges.length) throw stale(plan, aliasChanges);
+  }
   return b;
 }
 
@@ -126,4 +138,34 @@ export async function checkNothingStillNamesA(aws: Aws, plan: PlanFile, planPath
   const { scanned } = await scanStateMachines(aws, await loadPlannedSpec(plan, planPath));
   const left = unplannedReferences(scanned, plan.live.queue, plannedStateMachines(plan), true);
   if (left.length) throw unplannedError(plan, planPath, left);
+}
+
+const activeRevisions = (discovery: Discovery): Map<string, number[]> =>
+  new Map(discovery.live.jobDefinitions.map((jd) => [jd.detail.jobDefinitionName ?? '', jd.activeRevisions]));
+
+/**
+ * Alias routing is not in a state machine's definition, so the definition digests do not see it: an alias of a
+ * planned state machine moved since, or one of another state machine now routing to a version that uses A.
+ */
+async function aliasDrifts(
+  aws: Aws,
+  plan: PlanFile,
+  stateMachines: { name: string; arn: string }[],
+  target: WorkloadTarget,
+): Promise<string[]> {
+  const inspector = new AliasInspector(aws, target);
+  const byName = <T extends { name: string }>(list: T[]): T[] => [...list].sort((x, y) => x.name.localeCompare(y.name));
+  const changed = await mapLimit(plan.references, 4, async (ref) => {
+    const now = await inspector.aliasesOf(ref.arn);
+    return canonicalJson(byName(now)) === canonicalJson(byName(ref.aliases))
+      ? []
+      : [`state machine ${ref.name}: its aliases or their routing changed since the plan`];
+  });
+  const planned = new Set(plan.references.map((r) => r.arn));
+  const strays = await strayAliases(
+    inspector,
+    stateMachines.filter((sm) => !planned.has(sm.arn)),
+    plan.references.length,
+  );
+  return [...changed.flat(), ...strays.blockers.map((f) => f.message)];
 }

@@ -15,6 +15,7 @@ import { startEmulator, type Emulator } from '../emulator';
 import { snapshotAccount } from '../support/account-snapshot';
 import { cliEnv, REPO, runCli } from '../support/cli';
 import {
+  batchStateMachineDefinition,
   clientConfig,
   SECRET_VALUE,
   USER_DATA_SECRET,
@@ -270,6 +271,31 @@ describe('plan checks', () => {
     );
     const ok = await plan({ aws, specPath: acked, outPath: join(dir, 'p2.json'), toolVersion: 'test' });
     expect(ok.status).toBe('ready');
+  });
+
+  it('blocks an alias still routing to an old version that uses A when the current definition does not', async () => {
+    const sfn = new SFNClient(clientConfig(emulator.endpoint));
+    try {
+      // The workflow moved to another queue and job definition by hand; its alias "live" still runs version 1, on A.
+      await sfn.send(
+        new UpdateStateMachineCommand({
+          stateMachineArn: workload.stateMachines.byArn,
+          definition: batchStateMachineDefinition(workload.otherQueueArn, 'nightly-report'),
+        }),
+      );
+    } finally {
+      sfn.destroy();
+    }
+
+    const blocked = await plan({ aws, specPath: SPEC, outPath: join(dir, 'p.json'), toolVersion: 'test' });
+
+    expect(blocked.status).toBe('blocked');
+    expect(blocked.plan.blockers.map((b) => [b.code, b.resource])).toEqual([
+      ['AliasOnOldVersion', 'reproject-workflow'],
+    ]);
+    expect(blocked.plan.blockers[0]?.message).toMatch(
+      /^state machine reproject-workflow: alias live routes 100% of executions to version 1, which uses revision A, while the current definition does not;/,
+    );
   });
 
   it('refuses B names taken by resources batchctl did not create', async () => {

@@ -26,10 +26,12 @@ import {
   type Tag,
 } from '@aws-sdk/client-ec2';
 import {
+  CreateStateMachineAliasCommand,
   CreateStateMachineCommand,
   DescribeStateMachineAliasCommand,
   DescribeStateMachineCommand,
   SFNClient,
+  UpdateStateMachineAliasCommand,
   UpdateStateMachineCommand,
 } from '@aws-sdk/client-sfn';
 
@@ -557,6 +559,69 @@ describe('promote refuses', () => {
       /^Error: Step preflight failed: Plan p-[0-9a-f]{12} is stale: state machine reproject-nightly names job queue reproject-a, and the plan does not cover it\. Run `batchctl plan` again/,
     );
     expect(await snapshotAccount(emulator.endpoint)).toEqual(before);
+  });
+
+  it('a plan whose alias routing changed since (a canary on a new version): exit 5, changes nothing', async () => {
+    // Version 2 exists before the plan; only the alias moves after it (the definition's revision stays the same).
+    const v2 = await sfn.send(
+      new UpdateStateMachineCommand({
+        stateMachineArn: seeded.stateMachines.byArn,
+        definition: batchStateMachineDefinition('reproject-a', 'reproject'),
+        publish: true,
+      }),
+    );
+    const { path } = await planFile(SPEC);
+    const v1 = (await sfn.send(new DescribeStateMachineAliasCommand({ stateMachineAliasArn: seeded.aliasArn })))
+      .routingConfiguration?.[0]?.stateMachineVersionArn;
+    await sfn.send(
+      new UpdateStateMachineAliasCommand({
+        stateMachineAliasArn: seeded.aliasArn,
+        routingConfiguration: [
+          { stateMachineVersionArn: v1, weight: 90 },
+          { stateMachineVersionArn: v2.stateMachineVersionArn, weight: 10 },
+        ],
+      }),
+    );
+    const before = await snapshotAccount(emulator.endpoint);
+
+    const result = await runCli(['promote', path, '--yes', ...FAST], cliEnv(emulator.endpoint, { CI: 'true' }));
+
+    expect(result.code).toBe(5);
+    expect(result.stderr).toContain(
+      'state machine reproject-workflow: its aliases or their routing changed since the plan',
+    );
+    expect(await snapshotAccount(emulator.endpoint)).toEqual(before);
+  });
+
+  it("a plan after which another state machine's alias was pointed at a version that uses A: exit 5, naming it", async () => {
+    const { path } = await planFile(SPEC);
+    const onA = await sfn.send(
+      new UpdateStateMachineCommand({
+        stateMachineArn: seeded.stateMachines.unrelated,
+        definition: batchStateMachineDefinition('reproject-a', 'reproject'),
+        publish: true,
+      }),
+    );
+    await sfn.send(
+      new CreateStateMachineAliasCommand({
+        name: 'stable',
+        routingConfiguration: [{ stateMachineVersionArn: onA.stateMachineVersionArn, weight: 100 }],
+      }),
+    );
+    await sfn.send(
+      new UpdateStateMachineCommand({
+        stateMachineArn: seeded.stateMachines.unrelated,
+        definition: batchStateMachineDefinition(seeded.otherQueueArn, 'nightly-report'),
+      }),
+    );
+
+    const result = await runCli(['promote', path, '--yes', ...FAST], cliEnv(emulator.endpoint, { CI: 'true' }));
+
+    expect(result.code).toBe(5);
+    expect(result.stderr).toMatch(
+      /state machine nightly-report: alias stable routes 100% of executions to version \d+, which uses revision A/,
+    );
+    expect(await queue('reproject-b')).toBeUndefined();
   });
 
   it('to disable A while a state machine that appeared during the swap names it: exit 4, A kept ENABLED; once it is moved, promote finishes', async () => {
