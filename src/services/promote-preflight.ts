@@ -9,43 +9,18 @@ import { compareObserved, observeStateMachine, observeWorkload } from '../core/f
 import type { PlanFile } from '../core/plan';
 import { maskSecrets } from '../core/redact';
 import type { WorkloadTarget } from '../core/references';
-import { liveTarget, unplannedReferences, type UnplannedReference } from '../core/repoint';
+import { liveTarget, unplannedReferences } from '../core/repoint';
 import { TAG_PLAN, type DesiredRevision } from '../core/workload';
 import { BatchctlError } from '../errors';
 import { ExitCode } from '../exit-codes';
 import { mapLimit } from '../lib/parallel';
-import { discover, scanStateMachines, type Discovery } from './discovery';
+import { discover, type Discovery } from './discovery';
 import { AliasInspector, strayAliases } from './references';
 import { loadPlannedSpec } from './swap-steps';
+import { describeUnplanned, plannedStateMachines, unplannedError } from './unplanned';
 
 /** Where a run finds the swap: nothing done yet, part-way (B being built or cut over to), or retiring A. */
 export type Progress = 'start' | 'build' | 'retire';
-
-const plannedStateMachines = (plan: PlanFile): Set<string> => new Set(plan.references.map((r) => r.name));
-
-function describeUnplanned(plan: PlanFile, found: UnplannedReference[]): string {
-  return found
-    .map((u) =>
-      u.kind === 'static'
-        ? `state machine ${u.stateMachine} names job queue ${plan.live.queue.name}`
-        : `state machine ${u.stateMachine} computes its job queue at run time`,
-    )
-    .join('; ');
-}
-
-/** Mid-swap, a re-plan is no way out: the user moves the reference (or rolls back), then runs promote again. */
-function unplannedError(plan: PlanFile, planPath: string, found: UnplannedReference[]): BatchctlError {
-  return new BatchctlError(
-    'UnplannedReference',
-    `${describeUnplanned(plan, found)}, but plan ${plan.id} does not move it; ${plan.live.queue.name} is kept enabled so its executions keep working.`,
-    {
-      exitCode: ExitCode.Blocked,
-      suggestions: [
-        `Point it at ${plan.target.jobQueue.name} (or remove the reference), then run \`batchctl promote ${planPath}\` again; or run \`batchctl rollback ${planPath}\`.`,
-      ],
-    },
-  );
-}
 
 function stale(plan: PlanFile, reasons: string[]): BatchctlError {
   return new BatchctlError('StalePlan', `Plan ${plan.id} is stale: ${reasons.join('; ')}.`, {
@@ -111,8 +86,8 @@ export async function preflight(
   // A state machine created (or changed to use A) since the plan would still submit to A once it is deleted.
   const unplanned = unplannedReferences(discovery.stateMachines, plan.live.queue, plannedStateMachines(plan), false);
   if (unplanned.length) {
-    if (progress !== 'start') throw unplannedError(plan, planPath, unplanned);
-    throw stale(plan, [`${describeUnplanned(plan, unplanned)}, and the plan does not cover it`]);
+    if (progress !== 'start') throw unplannedError(plan, planPath, unplanned, 'promote');
+    throw stale(plan, [`${describeUnplanned(plan.live.queue.name, unplanned)}, and the plan does not cover it`]);
   }
   const b = deriveRevision(discovery.live, spec, plan.id);
   if (canonicalJson(maskSecrets(b)) !== canonicalJson(maskSecrets(plan.target))) {
@@ -128,16 +103,6 @@ export async function preflight(
     if (aliasChanges.length) throw stale(plan, aliasChanges);
   }
   return b;
-}
-
-/**
- * The last look before A stops taking work: every state machine in scope is read again, and none may still name A's
- * queue (one that appeared during the swap, or a repointed one changed back).
- */
-export async function checkNothingStillNamesA(aws: Aws, plan: PlanFile, planPath: string): Promise<void> {
-  const { scanned } = await scanStateMachines(aws, await loadPlannedSpec(plan, planPath));
-  const left = unplannedReferences(scanned, plan.live.queue, plannedStateMachines(plan), true);
-  if (left.length) throw unplannedError(plan, planPath, left);
 }
 
 const activeRevisions = (discovery: Discovery): Map<string, number[]> =>

@@ -12,7 +12,7 @@ import { sleep } from '../lib/poll';
 import type { WaitOptions } from './batch-ops';
 import { buildRevision } from './build-revision';
 import { drainQueue } from './drain';
-import { checkNothingStillNamesA, preflight, readProgress, type Progress } from './promote-preflight';
+import { preflight, readProgress, type Progress } from './promote-preflight';
 import { retireLive } from './retire-live';
 import {
   startSwap,
@@ -24,6 +24,7 @@ import {
   type StepStatus,
   type SwapReporter,
 } from './swap-steps';
+import { checkNothingStillNames } from './unplanned';
 
 export { loadPlanFile, type StepStatus };
 export type PromoteReporter = SwapReporter;
@@ -138,7 +139,7 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
       const drainId = `drain:${plan.live.queue.name}`;
       result.drained = await runStep(reporter, drainId, [again], async () => {
         reporter.step(drainId, 'running', 'checking that no state machine still names A');
-        await checkNothingStillNamesA(aws, plan, options.planPath);
+        await checkNothingStillNames(aws, plan, options.planPath, 'promote');
         reporter.step(drainId, 'running', 'grace period for Step Functions consistency');
         // Not a wait on a state: UpdateStateMachine has no completion signal, AWS documents "a few seconds" (§5.2).
         await sleep(timings.graceMs);

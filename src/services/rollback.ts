@@ -30,6 +30,7 @@ import {
   type RepointResult,
   type SwapReporter,
 } from './swap-steps';
+import { checkNothingStillNames } from './unplanned';
 
 export interface RollbackOptions {
   aws: Aws;
@@ -153,6 +154,9 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
     result.drained = await runStep(reporter, `drain:${bQueue.name}`, again, async () => {
       const [q] = await aws.batch.describeJobQueues([bQueue.arn]);
       if (!q) return { value: { queue: bQueue.name, durationMs: 0 }, status: 'skipped', detail: 'B has no queue' };
+      // Work may have been pointed at B during the rollback window: nothing may still name it before it is drained.
+      reporter.step(`drain:${bQueue.name}`, 'running', 'checking that no state machine still names B');
+      await checkNothingStillNames(aws, plan, options.planPath, 'rollback');
       await sleep(timings.graceMs);
       const target: WorkloadTarget = {
         queue: bQueue,

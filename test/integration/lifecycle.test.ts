@@ -10,6 +10,7 @@ import { join } from 'node:path';
 
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CreateStateMachineCommand, SFNClient, UpdateStateMachineCommand } from '@aws-sdk/client-sfn';
 
 import { createAws, type Aws } from '../../src/aws/clients';
 import { parsePlan, sealPlan, serializePlan } from '../../src/core/plan';
@@ -17,7 +18,12 @@ import { plan } from '../../src/services/plan';
 import { promote } from '../../src/services/promote';
 import { startEmulator, type Emulator } from '../emulator';
 import { cliEnv, REPO, runCli } from '../support/cli';
-import { clientConfig, seedDemoWorkload, type DemoWorkload } from '../support/demo-workload';
+import {
+  batchStateMachineDefinition,
+  clientConfig,
+  seedDemoWorkload,
+  type DemoWorkload,
+} from '../support/demo-workload';
 import { startFaultProxy } from '../support/fault-proxy';
 import { checkInvariants } from '../support/invariants';
 import { writeBackToASpec } from '../support/specs';
@@ -156,6 +162,46 @@ it('status follows a swap: nothing in progress, drained and not retired (with th
       revisionQueues: ['reproject-a', 'reproject-b'],
     }),
   ).toEqual([]);
+});
+
+it('rollback stops before draining B while a state machine made in the rollback window names B; once moved, it finishes', async () => {
+  const spec = copySpec();
+  const env = cliEnv(emulator.endpoint, { CI: 'true' });
+  expect((await runCli(['plan', spec], env)).code).toBe(0);
+  const planPath = join(dir, 'reproject.plan.json');
+  expect((await runCli(['promote', planPath, ...FAST, '--no-retire'], env)).code).toBe(0);
+  // B is live: a team adds a workflow on it before anyone decides to roll back.
+  const sfn = new SFNClient(clientConfig(emulator.endpoint));
+  try {
+    const late = await sfn.send(
+      new CreateStateMachineCommand({
+        name: 'reproject-backfill',
+        roleArn: workload.roleArns.states,
+        definition: batchStateMachineDefinition('reproject-b', 'reproject'),
+      }),
+    );
+
+    const stopped = await runCli(['rollback', planPath, ...FAST], env);
+
+    expect(stopped.code).toBe(4);
+    expect(stopped.stderr.trim().split('\n').pop()).toMatch(
+      /^Error: Step drain:reproject-b failed: state machine reproject-backfill names job queue reproject-b, but plan p-[0-9a-f]{12} does not move it; reproject-b is kept enabled so its executions keep working\. Point it at reproject-a .*batchctl rollback .*batchctl promote /,
+    );
+    const [b] = await aws.batch.describeJobQueues(['reproject-b']);
+    expect(b).toMatchObject({ state: 'ENABLED', status: 'VALID' });
+
+    await sfn.send(
+      new UpdateStateMachineCommand({
+        stateMachineArn: late.stateMachineArn,
+        definition: batchStateMachineDefinition('reproject-a', 'reproject'),
+      }),
+    );
+  } finally {
+    sfn.destroy();
+  }
+  expect((await runCli(['rollback', planPath, ...FAST], env)).code).toBe(0);
+  expect(await aws.batch.describeJobQueues(['reproject-b'])).toEqual([]);
+  expect(await emulator.violations()).toEqual([]);
 });
 
 it('rollback after A is retired changes nothing and says the way back is a new plan', async () => {
