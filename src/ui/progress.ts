@@ -22,6 +22,8 @@ interface Deferred {
   resolve(detail: string | undefined): void;
   reject(error: unknown): void;
   output?: (text: string) => void;
+  /** The last detail reported before listr2 started the task: shown once it starts. */
+  pending?: string;
   skipped?: boolean;
 }
 
@@ -62,7 +64,10 @@ export async function withProgress<T>(
       const wait = waits.get(id);
       if (!wait) return;
       if (status === 'running') {
-        if (detail) wait.output?.(detail);
+        if (detail) {
+          wait.pending = detail;
+          wait.output?.(detail);
+        }
         return;
       }
       wait.skipped = status === 'skipped';
@@ -90,6 +95,7 @@ export async function withProgress<T>(
         wait.output = (text) => {
           task.output = text;
         };
+        if (wait.pending) wait.output(wait.pending);
         const detail = await wait.promise;
         if (wait.skipped) task.skip(`${step.title} (${detail ?? 'nothing to do'})`);
         else if (detail) task.title = `${step.title} (${detail})`;
