@@ -56,6 +56,11 @@ export async function loadPlannedSpec(plan: PlanFile, planPath: string): Promise
     throw invalidInput(
       'SpecNotFound',
       `The plan's spec "${specPath}" cannot be read; it is needed to rebuild B's secrets.`,
+      [
+        isAbsolute(plan.spec.path)
+          ? `Restore ${plan.spec.path}, or run \`batchctl plan\` again.`
+          : `The plan names its spec relative to the plan file (${plan.spec.path}): keep the two side by side as \`batchctl plan\` wrote them, or plan again.`,
+      ],
     );
   });
   if (digestOf(text) !== plan.spec.digest) {

@@ -2,7 +2,7 @@
  * `batchctl promote` against the emulator (strict mode on) with the demo workload seeded: A → B and back,
  * the cutover under a continuous load of executions, the refusals, and re-running after a partial promote.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -687,6 +687,22 @@ describe('promote refuses', () => {
 
     expect(result.code).toBe(5);
     expect(result.stderr).toContain('job-queue reproject-a: priority 10 → 20');
+  });
+
+  it('a plan moved away from its spec: exit 3, saying how the two are found', async () => {
+    const { path } = await planFile(SPEC);
+    // One level deeper than where plan wrote it: the relative spec path no longer leads to the spec.
+    const movedDir = join(mkdtempSync(join(tmpdir(), 'batchctl-moved-')), 'nested');
+    mkdirSync(movedDir);
+    const moved = join(movedDir, 'reproject.plan.json');
+    writeFileSync(moved, readFileSync(path, 'utf8'));
+
+    const result = await runCli(['promote', moved, '--yes', ...FAST], cliEnv(emulator.endpoint, { CI: 'true' }));
+
+    expect(result.code).toBe(3);
+    expect(result.stderr.trim().split('\n').pop()).toMatch(
+      /^Error: Step preflight failed: The plan's spec ".+reproject\.yaml" cannot be read; it is needed to rebuild B's secrets\. The plan names its spec relative to the plan file \(.+\): keep the two side by side as `batchctl plan` wrote them, or plan again\.$/,
+    );
   });
 
   it('a tampered plan (one character of a value edited) with exit 3 PlanTampered', async () => {
