@@ -2,14 +2,18 @@
 import type { BatchClient } from '@aws-sdk/client-batch';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import type { SFNClient } from '@aws-sdk/client-sfn';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { STSClient } from '@aws-sdk/client-sts';
 
 import { type BatchApi, createBatchApi } from './batch';
 import { type CfnApi, createCfnApi } from './cloudformation';
 import { CallStats, type AwsContext } from './context';
 import { type Ec2Api, createEc2Api } from './ec2';
+import { type IamApi, createIamApi } from './iam';
 import { type SfnApi, createSfnApi } from './sfn';
+import { type SsmApi, createSsmApi } from './ssm';
 import { type StsApi, createStsApi } from './sts';
 
 /** One narrow API per service; each wraps exactly one SDK client for the whole run (aws-facts §2.4: retry state is per client). */
@@ -19,6 +23,8 @@ export interface Aws {
   readonly ec2: Ec2Api;
   readonly cfn: CfnApi;
   readonly sts: StsApi;
+  readonly ssm: SsmApi;
+  readonly iam: IamApi;
   readonly stats: CallStats;
   /** The region the clients resolved (flag, environment or profile). */
   region(): Promise<string>;
@@ -102,11 +108,26 @@ export function createAws(ctx: AwsContext): Aws {
     return client;
   });
 
+  const ssmClient = lazy(() => {
+    const { SSMClient: Ctor } = require('@aws-sdk/client-ssm') as typeof import('@aws-sdk/client-ssm');
+    const client: SSMClient = counted(new Ctor(config), stats, 'SSM');
+    made.push(client);
+    return client;
+  });
+  const iamClient = lazy(() => {
+    const { IAMClient: Ctor } = require('@aws-sdk/client-iam') as typeof import('@aws-sdk/client-iam');
+    const client: IAMClient = counted(new Ctor(config), stats, 'IAM');
+    made.push(client);
+    return client;
+  });
+
   const batch = lazy(() => createBatchApi(batchClient()));
   const sfn = lazy(() => createSfnApi(sfnClient()));
   const ec2 = lazy(() => createEc2Api(ec2Client()));
   const cfn = lazy(() => createCfnApi(cfnClient()));
   const sts = lazy(() => createStsApi(stsClient()));
+  const ssm = lazy(() => createSsmApi(ssmClient()));
+  const iam = lazy(() => createIamApi(iamClient()));
 
   return {
     get batch() {
@@ -123,6 +144,12 @@ export function createAws(ctx: AwsContext): Aws {
     },
     get sts() {
       return sts();
+    },
+    get ssm() {
+      return ssm();
+    },
+    get iam() {
+      return iam();
     },
     stats,
     region: () => stsClient().config.region(),
