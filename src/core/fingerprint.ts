@@ -85,31 +85,56 @@ export interface Drift {
 }
 
 /**
+ * Job definitions are matched by their ARN without the revision: a new ACTIVE revision registered since the plan is
+ * the same job definition moved on ("revision 1 → 2"), not a vanished one.
+ */
+function identity(r: ObservedResource): string {
+  const arn = r.kind === 'job-definition' ? r.arn.replace(/:\d+$/, '') : r.arn;
+  return `${r.kind}:${arn}`;
+}
+
+const show = (value: unknown): string => String(value ?? '(none)');
+
+/**
+ * A state machine's revisionId changes on every update, so two ids say nothing a reader can use: a different
+ * definition is "definition changed"; the same definition under a new revision means its role, logging or tracing
+ * changed.
+ */
+function stateMachineDrift(before: ObservedResource, after: ObservedResource): string | undefined {
+  if (before.digest !== after.digest) return 'definition changed';
+  if ((before.detail.revisionId ?? null) !== (after.detail.revisionId ?? null)) {
+    return 'updated since the plan (its role, logging or tracing changed)';
+  }
+  return undefined;
+}
+
+/**
  * Every difference between what plan saw and what is there now, one sentence each:
- * "job-queue reproject-a: state ENABLED → DISABLED", "state-machine ingest: definition changed", "… is gone".
+ * "job-queue reproject-a: state ENABLED → DISABLED", "state-machine ingest: definition changed",
+ * "job-definition reproject: revision 1 → 2", "… no longer exists".
  */
 export function compareObserved(planned: ObservedResource[], current: ObservedResource[]): Drift[] {
-  const now = new Map(current.map((r) => [`${r.kind}:${r.arn}`, r]));
+  const now = new Map(current.map((r) => [identity(r), r]));
   const drifts: Drift[] = [];
+  const drift = (r: ObservedResource, what: string): void => {
+    drifts.push({ kind: r.kind, name: r.name, message: `${r.kind} ${r.name}${what}` });
+  };
   for (const before of planned) {
-    const after = now.get(`${before.kind}:${before.arn}`);
+    const after = now.get(identity(before));
     if (!after) {
-      drifts.push({ kind: before.kind, name: before.name, message: `${before.kind} ${before.name} no longer exists` });
+      drift(before, ' no longer exists');
+      continue;
+    }
+    if (before.kind === 'state-machine') {
+      const what = stateMachineDrift(before, after);
+      if (what) drift(before, `: ${what}`);
       continue;
     }
     const changedDetails = Object.keys({ ...before.detail, ...after.detail })
       .filter((key) => (before.detail[key] ?? null) !== (after.detail[key] ?? null))
-      .map((key) => `${key} ${String(before.detail[key] ?? '(none)')} → ${String(after.detail[key] ?? '(none)')}`);
-    if (changedDetails.length) {
-      drifts.push({
-        kind: before.kind,
-        name: before.name,
-        message: `${before.kind} ${before.name}: ${changedDetails.join(', ')}`,
-      });
-    } else if (before.digest !== after.digest) {
-      const what = before.kind === 'state-machine' ? 'definition changed' : 'configuration changed';
-      drifts.push({ kind: before.kind, name: before.name, message: `${before.kind} ${before.name}: ${what}` });
-    }
+      .map((key) => `${key} ${show(before.detail[key])} → ${show(after.detail[key])}`);
+    if (changedDetails.length) drift(before, `: ${changedDetails.join(', ')}`);
+    else if (before.digest !== after.digest) drift(before, ': configuration changed');
   }
   return drifts;
 }

@@ -202,19 +202,37 @@ describe('compareObserved', () => {
     ]);
   });
 
-  it('reports a new state machine revision id with both values', () => {
+  it('says "definition changed" for a new definition, not two revision ids', () => {
+    const before = [observeStateMachine({ name: 'ingest', arn: SM_ARN, definition: DEFINITION, revisionId: 'rev-1' })];
+    const after = [
+      observeStateMachine({ name: 'ingest', arn: SM_ARN, definition: `${DEFINITION} `, revisionId: 'rev-2' }),
+    ];
+    expect(compareObserved(before, after)).toStrictEqual([
+      { kind: 'state-machine', name: 'ingest', message: 'state-machine ingest: definition changed' },
+    ]);
+  });
+
+  it('names an update that kept the definition (role, logging or tracing) without revision ids', () => {
     const before = [observeStateMachine({ name: 'ingest', arn: SM_ARN, definition: DEFINITION, revisionId: 'rev-1' })];
     const after = [observeStateMachine({ name: 'ingest', arn: SM_ARN, definition: DEFINITION, revisionId: 'rev-2' })];
     expect(compareObserved(before, after)).toStrictEqual([
-      { kind: 'state-machine', name: 'ingest', message: 'state-machine ingest: revisionId rev-1 → rev-2' },
+      {
+        kind: 'state-machine',
+        name: 'ingest',
+        message: 'state-machine ingest: updated since the plan (its role, logging or tracing changed)',
+      },
     ]);
   });
 
   it('shows a detail that appeared or vanished as (none)', () => {
-    const before = [observeStateMachine({ name: 'ingest', arn: SM_ARN, definition: DEFINITION })];
-    const after = [observeStateMachine({ name: 'ingest', arn: SM_ARN, definition: DEFINITION, revisionId: 'rev-1' })];
-    expect(compareObserved(before, after)).toStrictEqual([
-      { kind: 'state-machine', name: 'ingest', message: 'state-machine ingest: revisionId (none) → rev-1' },
+    const live = liveWorkload('a');
+    delete live.queue.state;
+    expect(compareObserved(observeWorkload(liveWorkload('a')), observeWorkload(live))).toStrictEqual([
+      {
+        kind: 'job-queue',
+        name: live.queue.jobQueueName,
+        message: `job-queue ${live.queue.jobQueueName}: state ENABLED → (none)`,
+      },
     ]);
   });
 
@@ -226,10 +244,19 @@ describe('compareObserved', () => {
     ]);
   });
 
-  it('matches resources by kind and ARN, so a same-named resource with a new ARN counts as vanished', () => {
+  it('names a job definition that moved to a new revision by its revisions, not as vanished', () => {
     const live = liveWorkload('a');
+    const before = live.jobDefinitions[1]!.detail.revision;
     live.jobDefinitions[1]!.detail.jobDefinitionArn = batchArnOf('job-definition', 'tile-job-a:3');
     live.jobDefinitions[1]!.detail.revision = 3;
+    expect(compareObserved(observeWorkload(liveWorkload('a')), observeWorkload(live))).toStrictEqual([
+      { kind: 'job-definition', name: 'tile-job-a', message: `job-definition tile-job-a: revision ${before} → 3` },
+    ]);
+  });
+
+  it('still reports a job definition whose every revision is gone', () => {
+    const live = liveWorkload('a');
+    live.jobDefinitions[1]!.detail.jobDefinitionArn = batchArnOf('job-definition', 'other-job:1');
     expect(compareObserved(observeWorkload(liveWorkload('a')), observeWorkload(live))).toStrictEqual([
       { kind: 'job-definition', name: 'tile-job-a', message: 'job-definition tile-job-a no longer exists' },
     ]);
