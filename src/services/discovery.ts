@@ -32,6 +32,8 @@ export interface ScannedStateMachine {
   definition: string;
   /** Changes on every update; DescribeStateMachine has no update date, so this is the update marker. */
   revisionId?: string;
+  /** The role its executions run as: it must be allowed to submit to B (services/role-check.ts). */
+  roleArn?: string;
   tasks: BatchTask[];
 }
 
@@ -188,6 +190,7 @@ export async function scanStateMachines(
       arn: sm.stateMachineArn ?? '',
       definition,
       ...(described.revisionId ? { revisionId: described.revisionId } : {}),
+      ...(described.roleArn ? { roleArn: described.roleArn } : {}),
       tasks,
     };
   });

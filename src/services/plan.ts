@@ -24,6 +24,7 @@ import { invalidInput } from '../errors';
 import { mapLimit } from '../lib/parallel';
 import { discover, type Discovery } from './discovery';
 import { analyzeReferences } from './references';
+import { checkRoles } from './role-check';
 
 export interface PlanOptions {
   aws: Aws;
@@ -200,6 +201,11 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
   ]);
   const rewrite = rewritePlanOf(b, jdRevisions.revisions);
   const refs = await analyzeReferences(aws, spec, discovery.stateMachines, target, rewrite);
+  const roles = await checkRoles(aws, {
+    references: refs.references,
+    roles: new Map(discovery.stateMachines.flatMap((sm) => (sm.roleArn ? [[sm.name, sm.roleArn] as const] : []))),
+    rewrite,
+  });
   const fromWorkload = workloadFindings(live, spec);
 
   const existingB = (kind: 'ce' | 'queue', name: string): boolean =>
@@ -254,7 +260,7 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     references: refs.references,
     observed,
     quota,
-    warnings: [...discovery.warnings, ...fromWorkload.warnings, ...refs.warnings],
+    warnings: [...discovery.warnings, ...fromWorkload.warnings, ...refs.warnings, ...roles.warnings],
     blockers: [
       ...quotaBlockers,
       ...names,
@@ -262,6 +268,7 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
       ...fromWorkload.blockers,
       ...inactive,
       ...refs.blockers,
+      ...roles.blockers,
     ],
     steps: buildSteps(live, b, referencing),
   });
