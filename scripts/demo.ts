@@ -6,8 +6,8 @@
  * to a temporary directory, so the working tree stays clean. The emulator is always stopped: on success, on a
  * failed phase (the demo exits with that phase's exit code), and on Ctrl-C or SIGTERM.
  *
- * Phases: seed, plan, start two workflow executions on A, promote (live progress), status. A new phase is one more
- * entry in PHASES.
+ * Phases: seed, plan, start two workflow executions on A, promote (live progress), status, then the next release back
+ * from B to A: plan, promote, status. A new phase is one more entry in PHASES.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -18,6 +18,8 @@ import { MOTO_VERSION, startEmulator, type Emulator } from '../test/emulator';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 
 import { clientConfig, seedDemoWorkload, type DemoWorkload } from '../test/support/demo-workload';
+import { writeBackToASpec } from '../test/support/specs';
+import { seedVariedShapes } from '../test/support/varied-workload';
 
 const REPO = resolve(__dirname, '..');
 const BIN = join(REPO, 'bin', 'run.js');
@@ -40,10 +42,14 @@ interface Phase {
 
 const PHASES: Phase[] = [
   {
-    title: 'seeding the demo workload: launch template, compute environment, job queue reproject-a, 3 state machines',
+    title:
+      'seeding the demo workload: launch template, compute environment (shared with queue reports), job queue reproject-a, ' +
+      'two job definitions (one the spec leaves unchanged), 5 state machines (one Express, one with a role scoped by ARN), ' +
+      'an alias routing 90/10 over two versions',
     run: async (ctx) => {
       // Jobs sleep for a few seconds in the emulator, so the drain has real work to wait for.
       workload = await seedDemoWorkload({ endpoint: ctx.endpoint, command: ['sleep', '4'] });
+      await seedVariedShapes(ctx.endpoint, workload, ['sleep', '4']);
       return 0;
     },
   },
@@ -66,7 +72,25 @@ const PHASES: Phase[] = [
     title: `batchctl status ${SPEC}: which revision is live now`,
     run: (ctx) => runCli(['status', SPEC], ctx),
   },
+  {
+    title: 'batchctl plan: the next release goes back from B to A (the spec with live.jobQueue: reproject-b)',
+    run: (ctx) => {
+      writeBackToASpec(ctx.workDir);
+      return runCli(['plan', backSpec(ctx), '--output', backPlan(ctx)], ctx);
+    },
+  },
+  {
+    title: 'batchctl promote: B → A; the canary weights, the shared compute environment and its template are kept',
+    run: (ctx) => runCli(['promote', backPlan(ctx), '--yes', '--grace', '2s', '--poll-interval', '1s'], ctx),
+  },
+  {
+    title: 'batchctl status: revision A is live again',
+    run: (ctx) => runCli(['status', backSpec(ctx)], ctx),
+  },
 ];
+
+const backSpec = (ctx: DemoContext): string => join(ctx.workDir, 'reproject-b-to-a.yaml');
+const backPlan = (ctx: DemoContext): string => join(ctx.workDir, 'reproject-b-to-a.plan.json');
 
 let workload: DemoWorkload | undefined;
 
