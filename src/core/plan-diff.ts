@@ -82,6 +82,19 @@ export function resourceDiffs(live: LiveWorkload, b: DesiredRevision, key: Redac
   b.jobDefinitions.forEach((jd, i) => {
     const source = live.jobDefinitions[i];
     if (!source) return;
+    // References pinned to another revision move to B's copy as well: each is shown against B from its own revision.
+    for (const pinned of jd.input ? (source.otherPinned ?? []) : []) {
+      diffs.push({
+        kind: 'job-definition',
+        from: `${jd.from.name}:${pinned.detail.revision ?? ''} (pinned by ${pinned.users.join(', ')})`,
+        to: jd.name,
+        action: 'create',
+        changes: diffValues(
+          redact({ ...cloneJobDefinition(pinned.detail, ''), jobDefinitionName: undefined }, key),
+          redact({ ...jd.input, jobDefinitionName: undefined }, key),
+        ),
+      });
+    }
     diffs.push({
       kind: 'job-definition',
       from: `${jd.from.name}:${jd.from.revision}`,

@@ -41,6 +41,11 @@ export interface LiveJobDefinition {
   /** The revision B is cloned from: the highest revision a reference names, or the latest ACTIVE one. */
   detail: JobDefinition;
   activeRevisions: number[];
+  /**
+   * Other revisions that references pin: the rewrite moves them to B's copy of `detail` too, so the plan shows each
+   * against B on its own (what those references will run differs from what they ran by more than the spec's change).
+   */
+  otherPinned?: { detail: JobDefinition; users: string[] }[];
 }
 
 export interface StackInfo {

@@ -318,14 +318,25 @@ export async function discover(
         ["Register a revision, or remove it from the spec's jobDefinitions."],
       );
     }
-    if (new Set([...use.revisions, ...(use.unpinned ? [latest?.revision ?? 0] : [])]).size > 1) {
+    const otherPinned = [...use.revisions]
+      .filter((r) => r !== detail.revision && activeRevisions.includes(r))
+      .sort((a, b) => a - b)
+      .map((r) => ({
+        detail: active.find((jd) => jd.revision === r) as JobDefinition,
+        users: [
+          ...new Set(
+            use.users.filter((u) => parseJobDefinitionRef(u.value)?.revision === r).map((u) => u.stateMachine),
+          ),
+        ],
+      }));
+    if (otherPinned.length) {
       warnings.push({
         code: 'JobDefinitionRevisionsDiffer',
         resource: name,
-        message: `references name different revisions of job definition ${name}; B is cloned from revision ${detail.revision}.`,
+        message: `references name different revisions of job definition ${name}; B is cloned from revision ${detail.revision}, and references pinned to ${otherPinned.map((p) => `revision ${p.detail.revision}`).join(', ')} move to that copy too: the plan shows each against B.`,
       });
     }
-    return { detail, activeRevisions };
+    return { detail, activeRevisions, ...(otherPinned.length ? { otherPinned } : {}) };
   });
 
   return {
