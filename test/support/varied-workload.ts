@@ -113,7 +113,12 @@ export async function seedVariedShapes(
         name: 'reproject-express',
         type: 'EXPRESS',
         roleArn: demo.roleArns.states,
-        definition: batchStateMachineDefinition(demo.queueArn, 'reproject'),
+        // Express workflows support only the request-response integration: no .sync (AWS: service integration
+        // patterns), so this one submits and ends.
+        definition: batchStateMachineDefinition(demo.queueArn, 'reproject').replace(
+          'batch:submitJob.sync',
+          'batch:submitJob',
+        ),
       }),
     );
 
