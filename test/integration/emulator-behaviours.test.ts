@@ -170,7 +170,12 @@ async function finished(c: Clients, executionArn: string): Promise<DescribeExecu
   );
 }
 
-async function runOnce(c: Clients, name: string, roleArn: string, definition: string): Promise<DescribeExecutionOutput> {
+async function runOnce(
+  c: Clients,
+  name: string,
+  roleArn: string,
+  definition: string,
+): Promise<DescribeExecutionOutput> {
   const sm = await c.sfn.send(new CreateStateMachineCommand({ name, roleArn, definition }));
   const started = await c.sfn.send(new StartExecutionCommand({ stateMachineArn: sm.stateMachineArn }));
   return finished(c, started.executionArn ?? '');
@@ -230,7 +235,9 @@ describe('emulator behaviours AWS documents and moto lacks', () => {
         },
         { what: 'the Express execution to submit its job' },
       );
-      const describe = await failureOf(c.sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn })));
+      const describe = await failureOf(
+        c.sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn })),
+      );
       expect(describe).toMatchObject({ name: 'InvalidArn', status: 400 });
       expect(describe.message).toContain('Resource type not valid in this context: express');
     });
@@ -270,7 +277,11 @@ describe('emulator behaviours AWS documents and moto lacks', () => {
       const express = await c.sfn.send(new ValidateStateMachineDefinitionCommand({ definition, type: 'EXPRESS' }));
       expect(express.result).toBe('FAIL');
       expect(express.diagnostics).toEqual([
-        expect.objectContaining({ severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', location: '/States/Run/Resource' }),
+        expect.objectContaining({
+          severity: 'ERROR',
+          code: 'SCHEMA_VALIDATION_FAILED',
+          location: '/States/Run/Resource',
+        }),
       ]);
       expect(express.truncated).toBe(false);
       const standard = await c.sfn.send(new ValidateStateMachineDefinitionCommand({ definition, type: 'STANDARD' }));
@@ -290,7 +301,8 @@ describe('emulator behaviours AWS documents and moto lacks', () => {
     );
     const published: string[] = [];
     for (const v of [1, 2, 3]) {
-      if (v > 1) await c.sfn.send(new UpdateStateMachineCommand({ stateMachineArn: sm.stateMachineArn, definition: pass(v) }));
+      if (v > 1)
+        await c.sfn.send(new UpdateStateMachineCommand({ stateMachineArn: sm.stateMachineArn, definition: pass(v) }));
       const out = await c.sfn.send(new PublishStateMachineVersionCommand({ stateMachineArn: sm.stateMachineArn }));
       published.push(out.stateMachineVersionArn ?? '');
     }
@@ -419,7 +431,11 @@ describe('emulator behaviours AWS documents and moto lacks', () => {
         'deny-role',
         policy(
           { Effect: 'Allow', Action: '*', Resource: '*' },
-          { Effect: 'Deny', NotAction: ['batch:describe*'], Resource: `arn:aws:batch:*:*:job-queue/${seeded.queueName}` },
+          {
+            Effect: 'Deny',
+            NotAction: ['batch:describe*'],
+            Resource: `arn:aws:batch:*:*:job-queue/${seeded.queueName}`,
+          },
         ),
       );
       const out = await runOnce(c, 'denied', roleArn, submitDefinition(seeded.queueName, seeded.jobDefinitionName));
@@ -434,7 +450,12 @@ describe('emulator behaviours AWS documents and moto lacks', () => {
       );
       const managedRole = await roleWithPolicy(c, 'managed-role');
       await c.iam.send(new AttachRolePolicyCommand({ RoleName: 'managed-role', PolicyArn: managed.Policy?.Arn }));
-      const allowed = await runOnce(c, 'managed', managedRole, submitDefinition(seeded.queueName, seeded.jobDefinitionName));
+      const allowed = await runOnce(
+        c,
+        'managed',
+        managedRole,
+        submitDefinition(seeded.queueName, seeded.jobDefinitionName),
+      );
       expect(allowed.status).toBe('SUCCEEDED');
     });
 
@@ -456,8 +477,16 @@ describe('emulator behaviours AWS documents and moto lacks', () => {
         c,
         'sim-role',
         policy(
-          { Effect: 'Allow', Action: 'batch:*', Resource: ['arn:aws:batch:*:*:job-queue/jq-sim*', 'arn:aws:batch:*:*:job-definition/*'] },
-          { Effect: 'Deny', Action: 'batch:SubmitJob', NotResource: ['arn:aws:batch:*:*:job-queue/jq-sima', 'arn:aws:batch:*:*:job-definition/*'] },
+          {
+            Effect: 'Allow',
+            Action: 'batch:*',
+            Resource: ['arn:aws:batch:*:*:job-queue/jq-sim*', 'arn:aws:batch:*:*:job-definition/*'],
+          },
+          {
+            Effect: 'Deny',
+            Action: 'batch:SubmitJob',
+            NotResource: ['arn:aws:batch:*:*:job-queue/jq-sima', 'arn:aws:batch:*:*:job-definition/*'],
+          },
         ),
       );
       const page = await c.iam.send(
