@@ -113,7 +113,9 @@ def wildcard_match(pattern: str, value: str, ignore_case: bool) -> bool:
     return compiled.match(value) is not None
 
 
-def _element_matches(statement: dict[str, Any], positive: str, negative: str, value: str, ignore_case: bool) -> bool:
+def _element_matches(
+    statement: dict[str, Any], positive: str, negative: str, value: str, ignore_case: bool
+) -> bool:
     if positive in statement:
         return any(wildcard_match(p, value, ignore_case) for p in _as_list(statement[positive]))
     if negative in statement:
@@ -223,7 +225,9 @@ def principal_policies(arn: str) -> tuple[list[Policy], list[Policy] | None]:
     raise InvalidInput(f"Invalid ARN: {arn} is not the ARN of an IAM role or user.")
 
 
-def decide(policies: list[Policy], boundary: list[Policy] | None, action: str, resource: str) -> tuple[str, list[dict[str, str]]]:
+def decide(
+    policies: list[Policy], boundary: list[Policy] | None, action: str, resource: str
+) -> tuple[str, list[dict[str, str]]]:
     decision, matched = evaluate(policies, action, resource)
     if decision == ALLOWED and boundary is not None:
         bounded, bounded_matched = evaluate(boundary, action, resource)
@@ -254,7 +258,11 @@ def _job_definition_arn(backend: Any, identifier: str, account: str, region: str
     if identifier.startswith("arn:"):
         return identifier
     if ":" not in identifier:  # bare name: the latest ACTIVE revision, as SubmitJob uses
-        active = [jd for jd in list(backend._job_definitions.values()) if jd.name == identifier and jd.status == "ACTIVE"]
+        active = [
+            jd
+            for jd in list(backend._job_definitions.values())
+            if jd.name == identifier and jd.status == "ACTIVE"
+        ]
         if active:
             return max(active, key=lambda jd: jd.revision).arn
     return f"arn:aws:batch:{region}:{account}:job-definition/{identifier}"
@@ -265,7 +273,7 @@ def _access_denied(role_arn: str, action: str, resource: str, decision: str) -> 
     session = uuid.uuid4().hex
     principal = f"arn:aws:sts::{_account_of(role_arn)}:assumed-role/{role_name}/{session}"
     why = (
-        f"with an explicit deny in an identity-based policy"
+        "with an explicit deny in an identity-based policy"
         if decision == EXPLICIT_DENY
         else f"because no identity-based policy allows the {action} action"
     )
@@ -302,7 +310,9 @@ def check_submit_job(role_arn: str, parameters: dict[str, Any], account: str, re
 
 
 def _wrap_eval_service_task(original: Any, is_batch: Any) -> Any:
-    def _eval_service_task(self: Any, env: Any, resource_runtime_part: Any, normalised_parameters: dict, state_credentials: Any) -> Any:
+    def _eval_service_task(
+        self: Any, env: Any, resource_runtime_part: Any, normalised_parameters: dict, state_credentials: Any
+    ) -> Any:
         if is_batch(self) and self._get_boto_service_action() == "submit_job":
             check_submit_job(
                 getattr(state_credentials, "role_arn", None) or env.aws_execution_details.role_arn,
