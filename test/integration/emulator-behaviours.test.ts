@@ -386,6 +386,27 @@ describe('emulator behaviours AWS documents and moto lacks', () => {
       expect(jobs.jobSummaryList).toEqual([]);
     });
 
+    it('the aws-sdk:batch:submitJob integration is held to the same policy', async () => {
+      const seeded = await seedBatch(c, 'sdk');
+      const roleArn = await roleWithPolicy(c, 'sdk-role');
+      const definition = JSON.stringify({
+        StartAt: 'Run',
+        States: {
+          Run: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::aws-sdk:batch:submitJob',
+            Parameters: { JobName: 'work', JobQueue: seeded.queueName, JobDefinition: seeded.jobDefinitionName },
+            End: true,
+          },
+        },
+      });
+      const out = await runOnce(c, 'sdk', roleArn, definition);
+      // The error name is the interpreter's aws-sdk naming (LocalStack parity); the cause is AWS's message.
+      expect(out.status).toBe('FAILED');
+      expect(out.error).toMatch(/^Batch\./);
+      expect(out.cause).toContain(`is not authorized to perform: batch:SubmitJob on resource: ${seeded.queueArn}`);
+    });
+
     it('a role scoped to one queue by ARN wildcard may submit there and not to another queue', async () => {
       const a = await seedBatch(c, 'a');
       const b = await seedBatch(c, 'b');
