@@ -23,6 +23,7 @@ import {
   CreateInstanceProfileCommand,
   CreateRoleCommand,
   IAMClient,
+  PutRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { CreateStateMachineAliasCommand, CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 
@@ -57,6 +58,25 @@ const assumeRole = (service: string): string =>
     Version: '2012-10-17',
     Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
   });
+
+/**
+ * The role policy AWS recommends for a state machine that runs Batch jobs with `.sync` (aws-facts §5.1 [S25]):
+ * submit, describe and terminate jobs anywhere, plus the EventBridge rule Step Functions manages for `.sync`.
+ * The emulator evaluates it (test/emulator/fixes/iam_policies.py): without it every execution's Batch task fails.
+ */
+export function workflowRolePolicy(region = REGION, account = ACCOUNT): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Action: ['batch:SubmitJob', 'batch:DescribeJobs', 'batch:TerminateJob'], Resource: '*' },
+      {
+        Effect: 'Allow',
+        Action: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
+        Resource: [`arn:aws:events:${region}:${account}:rule/StepFunctionsGetEventsForBatchJobsRule`],
+      },
+    ],
+  });
+}
 
 export function userDataMime(): string {
   const mime = [
@@ -166,6 +186,13 @@ export async function seedDemoWorkload(options: SeedOptions): Promise<DemoWorklo
       new CreateRoleCommand({
         RoleName: 'workflow-role',
         AssumeRolePolicyDocument: assumeRole('states.amazonaws.com'),
+      }),
+    );
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: 'workflow-role',
+        PolicyName: 'run-batch-jobs',
+        PolicyDocument: workflowRolePolicy(),
       }),
     );
     const subnets = (await ec2.send(new DescribeSubnetsCommand({}))).Subnets ?? [];

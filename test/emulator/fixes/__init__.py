@@ -8,11 +8,15 @@ private code, so the launcher refuses any moto version but MOTO_VERSION.
 from . import (
     batch_fidelity,
     batch_jobs,
+    batch_races,
     batch_strict,
+    batch_update_rules,
     cfn_state_machine,
+    iam_policies,
     moto_reset,
     sfn_batch_integration,
     sfn_executions,
+    sfn_express,
     sfn_parser_scope,
     sfn_revisions,
     sfn_validate,
@@ -31,4 +35,8 @@ def apply_all() -> None:
     batch_fidelity.apply()  # fixes 11, 12
     batch_jobs.apply()  # fix 5 (+ queue deletion ends jobs)
     batch_strict.apply()  # fix 4; wraps the two above, so it goes last
+    batch_races.apply()  # fix 15
+    batch_update_rules.apply()  # fix 16; wraps batch_fidelity's describe
+    sfn_express.apply()  # fix 17; wraps sfn_executions' describe_execution
+    iam_policies.apply()  # fix 18
     moto_reset.apply()
