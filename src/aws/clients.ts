@@ -90,7 +90,8 @@ function endpointOf(context: MiddlewareContext): string | undefined {
  * the raw body of an error response (src/aws/errors.ts turns these into one readable line).
  */
 function instrumented<C extends ClientLike>(client: C, stats: CallStats, service: string): C {
-  const stack = client.middlewareStack as unknown as { add(mw: unknown, options: object): void };
+  // The deserialize-step middleware below takes options the narrow ClientLike type does not spell out.
+  const stack: { add(mw: unknown, options: object): void } = client.middlewareStack;
   stack.add(
     (next: (args: unknown) => Promise<unknown>, context: MiddlewareContext) => async (args: unknown) => {
       const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
