@@ -58,7 +58,15 @@ function clientConfig(ctx: AwsContext): Record<string, unknown> {
 
 interface RawResponse {
   statusCode?: number;
+  headers?: Record<string, string | undefined>;
   body?: unknown;
+}
+
+/** An error status, or a page where AWS's JSON or XML should be (a captive portal or proxy can answer 200). */
+function worthKeeping(response: RawResponse): boolean {
+  if ((response.statusCode ?? 0) >= 300) return true;
+  const type = Object.entries(response.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+  return /html|text\/plain/i.test(type ?? '');
 }
 
 interface MiddlewareContext {
@@ -112,12 +120,12 @@ function instrumented<C extends ClientLike>(client: C, stats: CallStats, service
     { step: 'initialize', name: 'batchctlCallStats' },
   );
   // Runs inside the SDK's deserializer (low priority in the same step), on each attempt's raw response: an error
-  // body is read into memory once, kept as text, and handed on as bytes the deserializer reads as usual.
+  // body (or an HTML page) is read into memory once, kept as text, and handed on as bytes the deserializer reads.
   stack.add(
     (next: (args: unknown) => Promise<{ response?: RawResponse }>) => async (args: unknown) => {
       const result = await next(args);
       const response = result.response;
-      if (response && (response.statusCode ?? 0) >= 300) {
+      if (response && worthKeeping(response)) {
         const text = await bodyText(response.body);
         response.body = Buffer.from(text, 'utf8');
         errorBodies.set(response, text);

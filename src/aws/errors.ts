@@ -85,7 +85,7 @@ export function unreadableResponseLine(error: unknown): string | undefined {
   const e = error as AwsErrorLike | undefined;
   const status = e?.$metadata?.httpStatusCode;
   const call = awsCallOf(error);
-  if (!call || status === undefined || status < 300 || call.body === undefined) return undefined;
+  if (!call || status === undefined || call.body === undefined) return undefined;
   if (!UNREAD.has(awsErrorName(error))) return undefined;
   const xml = XML_SERVICES.has(call.service);
   if (call.body.trim() && isReadableAwsBody(call.body, xml)) return undefined;

@@ -76,6 +76,18 @@ describe('a non-JSON or non-XML error body becomes one readable line', () => {
     expect(message).not.toMatch(/[<>{}]|color|var x/);
   });
 
+  it('an HTML page answered with 200 (a captive portal) where the JSON should be', async () => {
+    batchCall('DescribeJobQueues').reply(
+      200,
+      '<html><body><p>Please sign in to the guest network</p></body></html>',
+      HTML,
+    );
+    const error = await rejectionOf(awsAtNock().batch.describeJobQueues());
+    expect(classifyAwsError(error)?.message).toBe(
+      'AWS answered HTTP 200 with a non-JSON body for Batch DescribeJobQueues: Please sign in to the guest network',
+    );
+  });
+
   it('an error AWS really sent is left to its own handling', async () => {
     sfnCall('DescribeStateMachine').reply(
       400,

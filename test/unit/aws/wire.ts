@@ -14,10 +14,20 @@ export function awsAtNock(): Aws {
   return createAws({ endpoint: ENDPOINT, region: 'us-east-1' });
 }
 
+/**
+ * nock patches Node's http module, which every test file in a jest worker shares while each file loads its own nock:
+ * a file restores http when it ends, so the next file's nock is the only one listening.
+ */
 export function useNock(): void {
-  beforeAll(() => nock.disableNetConnect());
+  beforeAll(() => {
+    if (!nock.isActive()) nock.activate();
+    nock.disableNetConnect();
+  });
   afterEach(() => nock.cleanAll());
-  afterAll(() => nock.enableNetConnect());
+  afterAll(() => {
+    nock.enableNetConnect();
+    nock.restore();
+  });
 }
 
 /** Step Functions speaks JSON 1.0: every operation is POST / with X-Amz-Target AWSStepFunctions.<Operation>. */
