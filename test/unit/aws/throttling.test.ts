@@ -7,6 +7,8 @@ import nock from 'nock';
 import { awsAtNock, batchCall, ec2Error, queryCall, sfnCall, ssmCall, useNock, XML } from './wire';
 
 useNock();
+// After a throttle, adaptive mode's client-side limiter paces the retry (about 2 s here); a loaded machine needs room.
+jest.setTimeout(30_000);
 
 const QUEUE = {
   jobQueueName: 'q',
