@@ -88,9 +88,14 @@ export function unreadableResponseLine(error: unknown): string | undefined {
   if (!call || status === undefined || call.body === undefined) return undefined;
   if (!UNREAD.has(awsErrorName(error))) return undefined;
   const xml = XML_SERVICES.has(call.service);
-  if (call.body.trim() && isReadableAwsBody(call.body, xml)) return undefined;
   const what = `${SERVICE_NAMES[call.service] ?? call.service} ${call.operation}`;
   const text = visibleText(call.body);
+  if (call.body.trim() && isReadableAwsBody(call.body, xml)) {
+    // Well-formed, but naming no error the SDK recognises ("UnknownError"): show what it did say.
+    return /^Unknown(Error)?$/.test(awsErrorName(error))
+      ? `AWS answered HTTP ${status} with no error code for ${what}: ${text}`
+      : undefined;
+  }
   return text
     ? `AWS answered HTTP ${status} with a non-${xml ? 'XML' : 'JSON'} body for ${what}: ${text}`
     : `AWS answered HTTP ${status} with an empty body for ${what}.`;

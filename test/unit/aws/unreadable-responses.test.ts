@@ -88,6 +88,15 @@ describe('a non-JSON or non-XML error body becomes one readable line', () => {
     );
   });
 
+  it('well-formed JSON naming no error shows what it did say, not "UnknownError"', async () => {
+    sfnCall('ListExecutions').reply(500, { detail: 'upstream timed out' }, { 'content-type': 'application/json' });
+    const error = await rejectionOf(awsAtNock().sfn.listExecutions('arn:aws:states:us-east-1:1:stateMachine:x'));
+    expect(error.message).toBe('UnknownError');
+    expect(classifyAwsError(error)?.message).toBe(
+      'AWS answered HTTP 500 with no error code for Step Functions ListExecutions: {"detail":"upstream timed out"}',
+    );
+  });
+
   it('an error AWS really sent is left to its own handling', async () => {
     sfnCall('DescribeStateMachine').reply(
       400,
