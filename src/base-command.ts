@@ -92,8 +92,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   protected async catch(error: Error & { exitCode?: number }): Promise<unknown> {
-    const known =
-      error instanceof BatchctlError ? error : (classifyAwsError(error, this.flags?.['endpoint-url']) ?? undefined);
+    // The endpoint a failed call used is recorded on its error; the clients' configured endpoint is the fallback.
+    const endpoint = this.aws ? this.aws.endpoint : this.flags?.['endpoint-url'];
+    const known = error instanceof BatchctlError ? error : (classifyAwsError(error, endpoint) ?? undefined);
     if (!known) {
       // oclif's own parse errors carry exit code 2 and a message that already names the flag.
       const oclifExit = (error as { oclif?: { exit?: number } }).oclif?.exit;

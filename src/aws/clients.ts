@@ -11,6 +11,7 @@ import { type BatchApi, createBatchApi } from './batch';
 import { type CfnApi, createCfnApi } from './cloudformation';
 import { CallStats, type AwsContext } from './context';
 import { type Ec2Api, createEc2Api } from './ec2';
+import { recordAwsCall } from './errors';
 import { type IamApi, createIamApi } from './iam';
 import { type SfnApi, createSfnApi } from './sfn';
 import { type SsmApi, createSsmApi } from './ssm';
@@ -26,6 +27,8 @@ export interface Aws {
   readonly ssm: SsmApi;
   readonly iam: IamApi;
   readonly stats: CallStats;
+  /** The endpoint every client was configured with (--endpoint-url, else AWS_ENDPOINT_URL); undefined = AWS's own. */
+  readonly endpoint: string | undefined;
   /** The region the clients resolved (flag, environment or profile). */
   region(): Promise<string>;
   destroy(): void;
@@ -53,13 +56,83 @@ function clientConfig(ctx: AwsContext): Record<string, unknown> {
   };
 }
 
-function counted<C extends ClientLike>(client: C, stats: CallStats, service: string): C {
-  client.middlewareStack.add(
-    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
-      stats.record(service, (context.commandName ?? 'Unknown').replace(/Command$/, ''));
-      return next(args);
+interface RawResponse {
+  statusCode?: number;
+  headers?: Record<string, string | undefined>;
+  body?: unknown;
+}
+
+/** An error status, or a page where AWS's JSON or XML should be (a captive portal or proxy can answer 200). */
+function worthKeeping(response: RawResponse): boolean {
+  if ((response.statusCode ?? 0) >= 300) return true;
+  const type = Object.entries(response.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+  return /html|text\/plain/i.test(type ?? '');
+}
+
+interface MiddlewareContext {
+  commandName?: string;
+  endpointV2?: { url?: URL };
+}
+
+/** Error bodies as text, by response: the SDK reads the body stream to parse it and keeps nothing when that fails. */
+const errorBodies = new WeakMap<object, string>();
+
+async function bodyText(body: unknown): Promise<string> {
+  if (body === undefined || body === null) return '';
+  if (typeof body === 'string') return body;
+  if (body instanceof Uint8Array) return Buffer.from(body).toString('utf8');
+  const chunks: Buffer[] = [];
+  for await (const chunk of body as AsyncIterable<Uint8Array | string>) {
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function endpointOf(context: MiddlewareContext): string | undefined {
+  const url = context.endpointV2?.url;
+  return url ? `${url.protocol}//${url.host}` : undefined;
+}
+
+/**
+ * Counts every call, and when one fails records on the error which call it was, the endpoint it really went to and
+ * the raw body of an error response (src/aws/errors.ts turns these into one readable line).
+ */
+function instrumented<C extends ClientLike>(client: C, stats: CallStats, service: string): C {
+  // The deserialize-step middleware below takes options the narrow ClientLike type does not spell out.
+  const stack: { add(mw: unknown, options: object): void } = client.middlewareStack;
+  stack.add(
+    (next: (args: unknown) => Promise<unknown>, context: MiddlewareContext) => async (args: unknown) => {
+      const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+      stats.record(service, operation);
+      try {
+        return await next(args);
+      } catch (error) {
+        const response = (error as { $response?: object } | undefined)?.$response;
+        recordAwsCall(error, {
+          service,
+          operation,
+          endpoint: endpointOf(context),
+          body: response ? errorBodies.get(response) : undefined,
+        });
+        throw error;
+      }
     },
     { step: 'initialize', name: 'batchctlCallStats' },
+  );
+  // Runs inside the SDK's deserializer (low priority in the same step), on each attempt's raw response: an error
+  // body (or an HTML page) is read into memory once, kept as text, and handed on as bytes the deserializer reads.
+  stack.add(
+    (next: (args: unknown) => Promise<{ response?: RawResponse }>) => async (args: unknown) => {
+      const result = await next(args);
+      const response = result.response;
+      if (response && worthKeeping(response)) {
+        const text = await bodyText(response.body);
+        response.body = Buffer.from(text, 'utf8');
+        errorBodies.set(response, text);
+      }
+      return result;
+    },
+    { step: 'deserialize', name: 'batchctlErrorBody', priority: 'low' },
   );
   return client;
 }
@@ -70,6 +143,7 @@ export function createAws(ctx: AwsContext): Aws {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const stats = new CallStats();
   const config = clientConfig(ctx);
+  const endpoint = config.endpoint as string | undefined;
   const made: ClientLike[] = [];
   const lazy = <T>(build: () => T): (() => T) => {
     let value: T | undefined;
@@ -78,45 +152,45 @@ export function createAws(ctx: AwsContext): Aws {
 
   const batchClient = lazy(() => {
     const { BatchClient: Ctor } = require('@aws-sdk/client-batch') as typeof import('@aws-sdk/client-batch');
-    const client: BatchClient = counted(new Ctor(config), stats, 'Batch');
+    const client: BatchClient = instrumented(new Ctor(config), stats, 'Batch');
     made.push(client);
     return client;
   });
   const sfnClient = lazy(() => {
     const { SFNClient: Ctor } = require('@aws-sdk/client-sfn') as typeof import('@aws-sdk/client-sfn');
-    const client: SFNClient = counted(new Ctor(config), stats, 'SFN');
+    const client: SFNClient = instrumented(new Ctor(config), stats, 'SFN');
     made.push(client);
     return client;
   });
   const ec2Client = lazy(() => {
     const { EC2Client: Ctor } = require('@aws-sdk/client-ec2') as typeof import('@aws-sdk/client-ec2');
-    const client: EC2Client = counted(new Ctor(config), stats, 'EC2');
+    const client: EC2Client = instrumented(new Ctor(config), stats, 'EC2');
     made.push(client);
     return client;
   });
   const cfnClient = lazy(() => {
     const { CloudFormationClient: Ctor } =
       require('@aws-sdk/client-cloudformation') as typeof import('@aws-sdk/client-cloudformation');
-    const client: CloudFormationClient = counted(new Ctor(config), stats, 'CloudFormation');
+    const client: CloudFormationClient = instrumented(new Ctor(config), stats, 'CloudFormation');
     made.push(client);
     return client;
   });
   const stsClient = lazy(() => {
     const { STSClient: Ctor } = require('@aws-sdk/client-sts') as typeof import('@aws-sdk/client-sts');
-    const client: STSClient = counted(new Ctor(config), stats, 'STS');
+    const client: STSClient = instrumented(new Ctor(config), stats, 'STS');
     made.push(client);
     return client;
   });
 
   const ssmClient = lazy(() => {
     const { SSMClient: Ctor } = require('@aws-sdk/client-ssm') as typeof import('@aws-sdk/client-ssm');
-    const client: SSMClient = counted(new Ctor(config), stats, 'SSM');
+    const client: SSMClient = instrumented(new Ctor(config), stats, 'SSM');
     made.push(client);
     return client;
   });
   const iamClient = lazy(() => {
     const { IAMClient: Ctor } = require('@aws-sdk/client-iam') as typeof import('@aws-sdk/client-iam');
-    const client: IAMClient = counted(new Ctor(config), stats, 'IAM');
+    const client: IAMClient = instrumented(new Ctor(config), stats, 'IAM');
     made.push(client);
     return client;
   });
@@ -152,6 +226,7 @@ export function createAws(ctx: AwsContext): Aws {
       return iam();
     },
     stats,
+    endpoint,
     region: () => stsClient().config.region(),
     destroy: () => {
       for (const client of made) client.destroy();

@@ -1,6 +1,8 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- loaded only when the Step Functions client is first used */
 import type * as Sdk from '@aws-sdk/client-sfn';
 
+import { RateLimiter, SFN_LIMITS, type SfnBucket } from '../lib/rate-limiter';
+
 export interface SfnApi {
   /** Every state machine (pages of 1,000; no definitions — aws-facts §2.2). */
   listStateMachines(): Promise<Sdk.StateMachineListItem[]>;
@@ -16,38 +18,68 @@ export interface SfnApi {
   updateStateMachineAlias(input: Sdk.UpdateStateMachineAliasInput): Promise<void>;
 }
 
-export function createSfnApi(client: Sdk.SFNClient): SfnApi {
+/** One token bucket per Step Functions API bucket (aws-facts §2.2), built lazily. */
+export type SfnLimiters = (bucket: SfnBucket) => RateLimiter;
+
+export function createSfnLimiters(now: () => number = Date.now): SfnLimiters {
+  const limiters = new Map<SfnBucket, RateLimiter>();
+  return (bucket) => {
+    let limiter = limiters.get(bucket);
+    if (!limiter) {
+      limiter = new RateLimiter(SFN_LIMITS[bucket].burst, SFN_LIMITS[bucket].perSecond, now);
+      limiters.set(bucket, limiter);
+    }
+    return limiter;
+  };
+}
+
+/**
+ * Every call (every page of a list) first takes a token from its operation's bucket. The buckets are per account and
+ * region, so one set serves the whole run (one per Aws instance): services calling the same operation at once share
+ * it and together stay inside AWS's published rate instead of each spending a full burst.
+ */
+export function createSfnApi(client: Sdk.SFNClient, limiters: SfnLimiters = createSfnLimiters()): SfnApi {
   const sdk = require('@aws-sdk/client-sfn') as typeof import('@aws-sdk/client-sfn');
+  const limited = <T>(bucket: SfnBucket, call: () => Promise<T>): Promise<T> => limiters(bucket).run(call);
   return {
     async listStateMachines() {
       const out: Sdk.StateMachineListItem[] = [];
       let nextToken: string | undefined;
       do {
-        const page = await client.send(new sdk.ListStateMachinesCommand({ maxResults: 1000, nextToken }));
+        const page = await limited('listStateMachines', () =>
+          client.send(new sdk.ListStateMachinesCommand({ maxResults: 1000, nextToken })),
+        );
         out.push(...(page.stateMachines ?? []));
         nextToken = page.nextToken;
       } while (nextToken);
       return out;
     },
-    describeStateMachine: (arn) => client.send(new sdk.DescribeStateMachineCommand({ stateMachineArn: arn })),
+    describeStateMachine: (arn) =>
+      limited('describeStateMachine', () => client.send(new sdk.DescribeStateMachineCommand({ stateMachineArn: arn }))),
     async listStateMachineAliases(stateMachineArn) {
       const out: Sdk.StateMachineAliasListItem[] = [];
       let nextToken: string | undefined;
       do {
-        const page = await client.send(new sdk.ListStateMachineAliasesCommand({ stateMachineArn, nextToken }));
+        const page = await limited('listStateMachineAliases', () =>
+          client.send(new sdk.ListStateMachineAliasesCommand({ stateMachineArn, nextToken })),
+        );
         out.push(...(page.stateMachineAliases ?? []));
         nextToken = page.nextToken;
       } while (nextToken);
       return out;
     },
     describeStateMachineAlias: (aliasArn) =>
-      client.send(new sdk.DescribeStateMachineAliasCommand({ stateMachineAliasArn: aliasArn })),
+      limited('describeStateMachineAlias', () =>
+        client.send(new sdk.DescribeStateMachineAliasCommand({ stateMachineAliasArn: aliasArn })),
+      ),
     async listExecutions(stateMachineArn, status) {
       const out: Sdk.ExecutionListItem[] = [];
       let nextToken: string | undefined;
       do {
-        const page = await client.send(
-          new sdk.ListExecutionsCommand({ stateMachineArn, statusFilter: status, maxResults: 1000, nextToken }),
+        const page = await limited('listExecutions', () =>
+          client.send(
+            new sdk.ListExecutionsCommand({ stateMachineArn, statusFilter: status, maxResults: 1000, nextToken }),
+          ),
         );
         out.push(...(page.executions ?? []));
         nextToken = page.nextToken;
@@ -55,16 +87,23 @@ export function createSfnApi(client: Sdk.SFNClient): SfnApi {
       return out;
     },
     describeStateMachineForExecution: (executionArn) =>
-      client.send(new sdk.DescribeStateMachineForExecutionCommand({ executionArn })),
+      limited('describeStateMachineForExecution', () =>
+        client.send(new sdk.DescribeStateMachineForExecutionCommand({ executionArn })),
+      ),
     validateStateMachineDefinition: (definition) =>
-      client.send(new sdk.ValidateStateMachineDefinitionCommand({ definition, type: 'STANDARD' })),
-    updateStateMachine: (input) => client.send(new sdk.UpdateStateMachineCommand(input)),
+      limited('validateStateMachineDefinition', () =>
+        client.send(new sdk.ValidateStateMachineDefinitionCommand({ definition, type: 'STANDARD' })),
+      ),
+    updateStateMachine: (input) =>
+      limited('updateStateMachine', () => client.send(new sdk.UpdateStateMachineCommand(input))),
     async publishStateMachineVersion(input) {
-      const out = await client.send(new sdk.PublishStateMachineVersionCommand(input));
+      const out = await limited('publishStateMachineVersion', () =>
+        client.send(new sdk.PublishStateMachineVersionCommand(input)),
+      );
       return out.stateMachineVersionArn ?? '';
     },
     async updateStateMachineAlias(input) {
-      await client.send(new sdk.UpdateStateMachineAliasCommand(input));
+      await limited('updateStateMachineAlias', () => client.send(new sdk.UpdateStateMachineAliasCommand(input)));
     },
   };
 }

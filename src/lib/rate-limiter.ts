@@ -43,11 +43,27 @@ export class RateLimiter {
   }
 }
 
-/** Step Functions token buckets per account and region (aws-facts §2.2, the smaller regional figures). */
+/**
+ * Step Functions token buckets per account and region (aws-facts §2.2; Step Functions developer guide, "Service
+ * quotas", API action throttling), the smaller regional figure where two are published. Each operation batchctl calls
+ * has its own bucket; src/aws/sfn.ts holds one limiter per bucket for the whole run.
+ */
 export const SFN_LIMITS = {
   describeStateMachine: { burst: 200, perSecond: 20 },
+  listStateMachines: { burst: 100, perSecond: 5 },
+  updateStateMachine: { burst: 100, perSecond: 1 },
+  publishStateMachineVersion: { burst: 100, perSecond: 1 },
+  createStateMachineAlias: { burst: 100, perSecond: 1 },
+  updateStateMachineAlias: { burst: 100, perSecond: 1 },
   listStateMachineAliases: { burst: 100, perSecond: 1 },
   describeStateMachineAlias: { burst: 200, perSecond: 1 },
-  updateStateMachine: { burst: 100, perSecond: 1 },
+  listStateMachineVersions: { burst: 100, perSecond: 1 },
+  deleteStateMachineVersion: { burst: 100, perSecond: 1 },
+  validateStateMachineDefinition: { burst: 100, perSecond: 1 },
   listExecutions: { burst: 100, perSecond: 2 },
+  describeExecution: { burst: 250, perSecond: 10 },
+  // Its own bucket on the quotas page (200 / 1 in every region), far slower than DescribeStateMachine's.
+  describeStateMachineForExecution: { burst: 200, perSecond: 1 },
 } as const;
+
+export type SfnBucket = keyof typeof SFN_LIMITS;

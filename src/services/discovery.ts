@@ -24,7 +24,6 @@ import type {
 } from '../core/workload';
 import { invalidInput } from '../errors';
 import { mapLimit } from '../lib/parallel';
-import { RateLimiter, SFN_LIMITS } from '../lib/rate-limiter';
 
 export interface ScannedStateMachine {
   name: string;
@@ -169,10 +168,9 @@ export async function scanStateMachines(
   spec: Spec,
 ): Promise<{ scanned: ScannedStateMachine[]; warnings: Finding[] }> {
   const listed = (await aws.sfn.listStateMachines()).filter((sm) => stateMachineSelected(spec, sm.name ?? ''));
-  const limiter = new RateLimiter(SFN_LIMITS.describeStateMachine.burst, SFN_LIMITS.describeStateMachine.perSecond);
   const warnings: Finding[] = [];
   const scanned = await mapLimit(listed, 8, async (sm) => {
-    const described = await limiter.run(() => aws.sfn.describeStateMachine(sm.stateMachineArn ?? ''));
+    const described = await aws.sfn.describeStateMachine(sm.stateMachineArn ?? '');
     const definition = described.definition ?? '';
     let tasks: BatchTask[] = [];
     try {

@@ -10,7 +10,6 @@ import { BatchctlError } from '../errors';
 import { ExitCode } from '../exit-codes';
 import { mapLimit } from '../lib/parallel';
 import { pollUntil, sleep } from '../lib/poll';
-import { RateLimiter, SFN_LIMITS } from '../lib/rate-limiter';
 
 export const ACTIVE_JOB_STATUSES = [
   'SUBMITTED',
@@ -59,18 +58,11 @@ const isDrained = (f: InFlight): boolean =>
  */
 export class RunningExecutions {
   private readonly definitions = new Map<string, string>();
-  private readonly listLimiter = new RateLimiter(SFN_LIMITS.listExecutions.burst, SFN_LIMITS.listExecutions.perSecond);
-  private readonly describeLimiter = new RateLimiter(
-    SFN_LIMITS.describeStateMachine.burst,
-    SFN_LIMITS.describeStateMachine.perSecond,
-  );
 
   constructor(private readonly aws: Aws) {}
 
   async list(stateMachines: { arn: string }[], startedBefore?: Date): Promise<{ arn: string; definition: string }[]> {
-    const lists = await mapLimit(stateMachines, 4, (sm) =>
-      this.listLimiter.run(() => this.aws.sfn.listExecutions(sm.arn, 'RUNNING')),
-    );
+    const lists = await mapLimit(stateMachines, 4, (sm) => this.aws.sfn.listExecutions(sm.arn, 'RUNNING'));
     const executions = lists
       .flat()
       .filter((e) => !startedBefore || (e.startDate && new Date(e.startDate) <= startedBefore));
@@ -78,7 +70,7 @@ export class RunningExecutions {
       const arn = e.executionArn ?? '';
       let definition = this.definitions.get(arn);
       if (definition === undefined) {
-        const described = await this.describeLimiter.run(() => this.aws.sfn.describeStateMachineForExecution(arn));
+        const described = await this.aws.sfn.describeStateMachineForExecution(arn);
         definition = described.definition ?? '';
         this.definitions.set(arn, definition);
       }

@@ -13,7 +13,7 @@ import {
 } from '../core/references';
 import type { Spec } from '../core/spec';
 import { mapLimit } from '../lib/parallel';
-import { RateLimiter, SFN_LIMITS } from '../lib/rate-limiter';
+import { SFN_LIMITS } from '../lib/rate-limiter';
 import type { ScannedStateMachine } from './discovery';
 
 export interface ReferenceAnalysis {
@@ -100,18 +100,6 @@ type AliasInfo = StateMachineReferences['aliases'][number];
  * version is published and the alias moved (aws-facts §5.3). Each version is described once.
  */
 export class AliasInspector {
-  private readonly listLimiter = new RateLimiter(
-    SFN_LIMITS.listStateMachineAliases.burst,
-    SFN_LIMITS.listStateMachineAliases.perSecond,
-  );
-  private readonly describeLimiter = new RateLimiter(
-    SFN_LIMITS.describeStateMachineAlias.burst,
-    SFN_LIMITS.describeStateMachineAlias.perSecond,
-  );
-  private readonly versionLimiter = new RateLimiter(
-    SFN_LIMITS.describeStateMachine.burst,
-    SFN_LIMITS.describeStateMachine.perSecond,
-  );
   private readonly versions = new Map<string, Promise<boolean>>();
 
   constructor(
@@ -120,11 +108,9 @@ export class AliasInspector {
   ) {}
 
   async aliasesOf(stateMachineArn: string): Promise<AliasInfo[]> {
-    const aliases = await this.listLimiter.run(() => this.aws.sfn.listStateMachineAliases(stateMachineArn));
+    const aliases = await this.aws.sfn.listStateMachineAliases(stateMachineArn);
     return mapLimit(aliases, 4, async (alias) => {
-      const detail = await this.describeLimiter.run(() =>
-        this.aws.sfn.describeStateMachineAlias(alias.stateMachineAliasArn ?? ''),
-      );
+      const detail = await this.aws.sfn.describeStateMachineAlias(alias.stateMachineAliasArn ?? '');
       const routes = await mapLimit(detail.routingConfiguration ?? [], 2, async (route) => ({
         versionArn: route.stateMachineVersionArn ?? '',
         weight: route.weight ?? 0,
@@ -137,8 +123,8 @@ export class AliasInspector {
   private versionNamesLive(versionArn: string): Promise<boolean> {
     let known = this.versions.get(versionArn);
     if (!known) {
-      known = this.versionLimiter
-        .run(() => this.aws.sfn.describeStateMachine(versionArn))
+      known = this.aws.sfn
+        .describeStateMachine(versionArn)
         .then((v) => definitionNames(v.definition ?? '', this.target, false));
       this.versions.set(versionArn, known);
     }

@@ -13,7 +13,6 @@ import { definitionNames } from '../core/references';
 import { stateMachineSelected, suffixesOf } from '../core/spec';
 import { TAG_PLAN } from '../core/workload';
 import { mapLimit } from '../lib/parallel';
-import { RateLimiter, SFN_LIMITS } from '../lib/rate-limiter';
 import { countActiveJobs, RunningExecutions, type ActiveJobStatus } from './drain';
 import { readLock, type LockInfo } from './lock';
 import { loadSpec } from './plan';
@@ -62,12 +61,11 @@ export async function status(aws: Aws, specPath: string): Promise<StatusResult> 
     readLock(aws, spec.workload),
     aws.sfn.listStateMachines(),
   ]);
-  const limiter = new RateLimiter(SFN_LIMITS.describeStateMachine.burst, SFN_LIMITS.describeStateMachine.perSecond);
   const selected = machines.filter((m) => stateMachineSelected(spec, m.name ?? ''));
   const definitions = await mapLimit(selected, 8, async (m) => ({
     name: m.name ?? '',
     arn: m.stateMachineArn ?? '',
-    definition: (await limiter.run(() => aws.sfn.describeStateMachine(m.stateMachineArn ?? ''))).definition ?? '',
+    definition: (await aws.sfn.describeStateMachine(m.stateMachineArn ?? '')).definition ?? '',
   }));
   const present = queues.filter((q) => q.status !== 'DELETED');
   // Listed once for both queues: each running execution is then matched against each queue.

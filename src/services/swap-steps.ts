@@ -14,7 +14,6 @@ import { parseSpec, type Spec } from '../core/spec';
 import { BatchctlError, invalidInput } from '../errors';
 import { ExitCode } from '../exit-codes';
 import { mapLimit } from '../lib/parallel';
-import { RateLimiter, SFN_LIMITS } from '../lib/rate-limiter';
 import type { DrainProgress } from './drain';
 import { acquireLock, type Lock } from './lock';
 
@@ -129,7 +128,6 @@ export async function repointStateMachine(
   aws: Aws,
   ref: RepointReference,
   rewrite: RewritePlan,
-  limiter: RateLimiter,
 ): Promise<RepointResult> {
   const current = await aws.sfn.describeStateMachine(ref.arn);
   const { definition, changes } = rewriteDefinition(current.definition ?? '', rewrite);
@@ -142,36 +140,30 @@ export async function repointStateMachine(
         `The rewritten definition of ${ref.name} does not validate: ${validation.diagnostics?.[0]?.message ?? validation.result}.`,
       );
     }
-    const updated = await limiter.run(() =>
-      aws.sfn.updateStateMachine({
-        stateMachineArn: ref.arn,
-        definition,
-        ...(ref.aliases.length
-          ? { publish: true, versionDescription: `batchctl: references ${rewrite.queue.to.name}` }
-          : {}),
-      }),
-    );
+    const updated = await aws.sfn.updateStateMachine({
+      stateMachineArn: ref.arn,
+      definition,
+      ...(ref.aliases.length
+        ? { publish: true, versionDescription: `batchctl: references ${rewrite.queue.to.name}` }
+        : {}),
+    });
     publishedVersion = updated.stateMachineVersionArn;
   }
   const moved: string[] = [];
   for (const alias of ref.aliases) {
     // A resumed run may find the definition already rewritten but the alias not yet moved. Publishing an unchanged
     // revision returns its existing version (idempotent per revision, aws-facts §5.3).
-    publishedVersion ??= await limiter.run(() =>
-      aws.sfn.publishStateMachineVersion({
-        stateMachineArn: ref.arn,
-        description: `batchctl: references ${rewrite.queue.to.name}`,
-      }),
-    );
+    publishedVersion ??= await aws.sfn.publishStateMachineVersion({
+      stateMachineArn: ref.arn,
+      description: `batchctl: references ${rewrite.queue.to.name}`,
+    });
     const detail = await aws.sfn.describeStateMachineAlias(alias.arn);
     const routes = detail.routingConfiguration ?? [];
     if (routes.length === 1 && routes[0]?.stateMachineVersionArn === publishedVersion) continue;
-    await limiter.run(() =>
-      aws.sfn.updateStateMachineAlias({
-        stateMachineAliasArn: alias.arn,
-        routingConfiguration: [{ stateMachineVersionArn: publishedVersion, weight: 100 }],
-      }),
-    );
+    await aws.sfn.updateStateMachineAlias({
+      stateMachineAliasArn: alias.arn,
+      routingConfiguration: [{ stateMachineVersionArn: publishedVersion, weight: 100 }],
+    });
     moved.push(alias.name);
   }
   return {
@@ -192,7 +184,6 @@ export async function repointAll(
   rewrite: RewritePlan,
   options: { reporter: SwapReporter; stepPrefix: string; next: string[]; unchanged: string },
 ): Promise<RepointResult[]> {
-  const limiter = new RateLimiter(SFN_LIMITS.updateStateMachine.burst, SFN_LIMITS.updateStateMachine.perSecond);
   return mapLimit(
     plan.references.filter((r) => r.changes.length),
     4,
@@ -201,7 +192,7 @@ export async function repointAll(
         const aliases = ref.aliases
           .filter((a) => a.routes.some((r) => r.referencesLive))
           .map((a) => ({ name: a.name, arn: a.arn }));
-        const value = await repointStateMachine(aws, { name: ref.name, arn: ref.arn, aliases }, rewrite, limiter);
+        const value = await repointStateMachine(aws, { name: ref.name, arn: ref.arn, aliases }, rewrite);
         const changed = value.changes > 0 || value.aliases.length > 0;
         return {
           value,
