@@ -90,21 +90,24 @@ export interface ModelShape {
  * The model of `sdkSchema` (an exported `Foo$` static schema) with botocore's constraints attached.
  * `gaps` fills as the tree is walked (by `memberPaths`, `maximal` or `validate`), so read it after walking.
  */
-export function modelShape(sdkSchema: unknown, botocore: BotocoreModel): ModelShape {
+export function modelShape(sdkSchema: unknown, botocore: BotocoreModel, sdkModule: object = {}): ModelShape {
   const gaps = new Set<Path>();
   const ns = NormalizedSchema.of(sdkSchema as Parameters<typeof NormalizedSchema.of>[0]);
-  const shape: ModelShape = { root: buildNode(ns, ns.getName(), botocore, '', gaps), gaps: [] };
+  const context: Context = { model: botocore, sdkEnums: sdkModule as Record<string, unknown>, gaps };
+  const shape: ModelShape = { root: buildNode(ns, ns.getName(), context, ''), gaps: [] };
   Object.defineProperty(shape, 'gaps', { get: () => [...gaps].sort(), enumerable: true });
   return shape;
 }
 
-function buildNode(
-  ns: NormalizedSchema,
-  botoName: string | undefined,
-  model: BotocoreModel,
-  path: Path,
-  gaps: Set<Path>,
-): ModelNode {
+interface Context {
+  model: BotocoreModel;
+  /** The SDK client module: it exports each enum as an object named like its shape (`CRType`), where it has one. */
+  sdkEnums: Record<string, unknown>;
+  gaps: Set<Path>;
+}
+
+function buildNode(ns: NormalizedSchema, botoName: string | undefined, context: Context, path: Path): ModelNode {
+  const { model, gaps } = context;
   const boto = botoName ? model.shapes[botoName] : undefined;
   if (botoName && !boto) gaps.add(`${path || '(root)'} (botocore has no shape ${botoName})`);
   const limits: Limits = { min: boto?.min, max: boto?.max };
@@ -121,7 +124,7 @@ function buildNode(
       members.push({
         name,
         required: index < requiredCount || Boolean(boto?.required?.includes(name)),
-        node: () => (built ??= buildNode(memberSchema, ref?.shape, model, memberPath, gaps)),
+        node: () => (built ??= buildNode(memberSchema, ref?.shape, context, memberPath)),
       });
       index += 1;
     }
@@ -131,18 +134,21 @@ function buildNode(
     return {
       kind: 'list',
       ...limits,
-      member: buildNode(ns.getValueSchema(), boto?.member?.shape, model, `${path}[]`, gaps),
+      member: buildNode(ns.getValueSchema(), boto?.member?.shape, context, `${path}[]`),
     };
   }
   if (ns.isMapSchema()) {
     return {
       kind: 'map',
       ...limits,
-      key: buildNode(ns.getKeySchema(), boto?.key?.shape, model, `${path}{key}`, gaps),
-      value: buildNode(ns.getValueSchema(), boto?.value?.shape, model, `${path}{}`, gaps),
+      key: buildNode(ns.getKeySchema(), boto?.key?.shape, context, `${path}{key}`),
+      value: buildNode(ns.getValueSchema(), boto?.value?.shape, context, `${path}{}`),
     };
   }
-  if (ns.isStringSchema()) return { kind: 'string', ...limits, ...(boto?.enum ? { enum: boto.enum } : {}) };
+  if (ns.isStringSchema()) {
+    const values = enumValues(botoName, boto, context, path);
+    return { kind: 'string', ...limits, ...(values ? { enum: values } : {}) };
+  }
   if (ns.isNumericSchema()) {
     const integer = boto ? ['integer', 'long'].includes(boto.type) : false;
     return { kind: 'number', integer, ...limits };
@@ -152,6 +158,37 @@ function buildNode(
   if (ns.isBlobSchema()) return { kind: 'blob' };
   if (ns.isDocumentSchema()) return { kind: 'document' };
   throw new Error(`${path}: schema kind not handled by the model walker`);
+}
+
+/**
+ * The enum of a string shape: the installed SDK's values where it exports the enum (it is the newer model), else
+ * botocore's. A difference between the two is recorded as a gap.
+ */
+function enumValues(
+  botoName: string | undefined,
+  boto: BotoShape | undefined,
+  context: Context,
+  path: Path,
+): string[] | undefined {
+  if (!botoName || !boto?.enum) return undefined;
+  const exported = context.sdkEnums[botoName];
+  if (!exported || typeof exported !== 'object') {
+    context.gaps.add(`${path} (the SDK exports no enum ${botoName}; botocore's values are used)`);
+    return boto.enum;
+  }
+  const sdk = Object.values(exported).filter((v): v is string => typeof v === 'string');
+  const botoEnum = boto.enum;
+  const sdkOnly = sdk.filter((v) => !botoEnum.includes(v));
+  const botoOnly = botoEnum.filter((v) => !sdk.includes(v));
+  if (sdkOnly.length || botoOnly.length) {
+    const diff = [
+      sdkOnly.length ? `SDK adds ${sdkOnly.join(',')}` : '',
+      botoOnly.length ? `botocore adds ${botoOnly.join(',')}` : '',
+    ];
+    context.gaps.add(`${path} (enum ${botoName}: ${diff.filter(Boolean).join('; ')}; the SDK's values are used)`);
+  }
+  // Keep botocore's order (the generator takes the first value) and add what only the SDK has.
+  return [...botoEnum.filter((v) => sdk.includes(v)), ...sdkOnly];
 }
 
 /** Every member path of the shape, depth first. A shape that contains itself is walked once per branch. */

@@ -4,6 +4,7 @@
  * (every member populated) clones into an input that passes model validation. A member a future SDK adds fails here
  * until someone decides what the clone does with it.
  */
+import * as batchSdk from '@aws-sdk/client-batch';
 import {
   ComputeEnvironmentDetail$,
   CreateComputeEnvironmentRequest$,
@@ -12,6 +13,7 @@ import {
   JobQueueDetail$,
   RegisterJobDefinitionRequest$,
 } from '@aws-sdk/client-batch';
+import * as ec2Sdk from '@aws-sdk/client-ec2';
 import { RequestLaunchTemplateData$, ResponseLaunchTemplateData$ } from '@aws-sdk/client-ec2';
 
 import type {
@@ -29,6 +31,7 @@ import {
   type DropList,
 } from '../../../src/core/clone';
 import { deriveRevision } from '../../../src/core/derive';
+import type { Spec } from '../../../src/core/spec';
 import type { LiveWorkload } from '../../../src/core/workload';
 import {
   loadBotocoreModel,
@@ -64,16 +67,16 @@ const chooseFor =
 const cases: Case[] = [
   {
     name: 'launchTemplateData',
-    input: modelShape(RequestLaunchTemplateData$, ec2Model),
-    output: modelShape(ResponseLaunchTemplateData$, ec2Model),
+    input: modelShape(RequestLaunchTemplateData$, ec2Model, ec2Sdk),
+    output: modelShape(ResponseLaunchTemplateData$, ec2Model, ec2Sdk),
     clone: (d: ResponseLaunchTemplateData) => cloneLaunchTemplateData(d),
     choose: chooseFor({ 'Operator.Managed': false }),
     emptyStructureIsMissing: true,
   },
   {
     name: 'computeEnvironment',
-    input: modelShape(CreateComputeEnvironmentRequest$, batchModel),
-    output: modelShape(ComputeEnvironmentDetail$, batchModel),
+    input: modelShape(CreateComputeEnvironmentRequest$, batchModel, batchSdk),
+    output: modelShape(ComputeEnvironmentDetail$, batchModel, batchSdk),
     clone: (d: ComputeEnvironmentDetail) => cloneComputeEnvironment(d, 'work-ce-b'),
     // EC2 keeps every ComputeResource member (Fargate drops the EC2-only ones: its own test below).
     choose: chooseFor({ type: 'MANAGED', 'computeResources.type': 'EC2' }),
@@ -81,16 +84,16 @@ const cases: Case[] = [
   },
   {
     name: 'jobQueue',
-    input: modelShape(CreateJobQueueRequest$, batchModel),
-    output: modelShape(JobQueueDetail$, batchModel),
+    input: modelShape(CreateJobQueueRequest$, batchModel, batchSdk),
+    output: modelShape(JobQueueDetail$, batchModel, batchSdk),
     clone: (d: JobQueueDetail) => cloneJobQueue(d, 'work-b'),
     choose: () => undefined,
     emptyStructureIsMissing: false,
   },
   {
     name: 'jobDefinition',
-    input: modelShape(RegisterJobDefinitionRequest$, batchModel),
-    output: modelShape(JobDefinition$, batchModel),
+    input: modelShape(RegisterJobDefinitionRequest$, batchModel, batchSdk),
+    output: modelShape(JobDefinition$, batchModel, batchSdk),
     clone: (d: JobDefinition) => cloneJobDefinition(d, 'work-job-b'),
     // The output's `type` is a plain string; Describe returns one of the input's enum values.
     choose: chooseFor({ type: 'container' }),
@@ -145,22 +148,29 @@ describe('clone model coverage: constraints source', () => {
       memberPaths(c.output.root);
     }
     const gaps = Object.fromEntries(cases.map((c) => [c.name, [...new Set([...c.input.gaps, ...c.output.gaps])]]));
-    // The installed SDK is newer than the emulator's botocore: these members have no enum/length/range to check.
+    // The installed SDK is newer than the emulator's botocore: members botocore lacks are checked for type only, and
+    // where the enums differ the SDK's values are used. Each such place is named here, none is skipped silently.
     expect(gaps).toStrictEqual({
       launchTemplateData: [
+        "InstanceMarketOptions.MarketType (enum MarketType: SDK adds on-demand; the SDK's values are used)",
+        "InstanceType (the SDK exports no enum InstanceType; botocore's values are used)",
         'Monitoring.MetricCategoryIds (botocore shape LaunchTemplatesMonitoringRequest has no member MetricCategoryIds)',
+        "TagSpecifications[].ResourceType (enum ResourceType: SDK adds application-status-check,capacity-reservation-cancellation-quote,capacity-reservation-modification-quote,fca-policy,ipam-internet-registry-association,metric-category; the SDK's values are used)",
         'Monitoring.MetricCategoryIds (botocore shape LaunchTemplatesMonitoring has no member MetricCategoryIds)',
       ],
       computeEnvironment: [
+        "computeResources.allocationStrategy (enum CRAllocationStrategy: SDK adds BEST_FIT_PROGRESSIVE_ORDERED,SPOT_CAPACITY_OPTIMIZED_PRIORITIZED; the SDK's values are used)",
         'computeResources.capacityTags (botocore shape ComputeResource has no member capacityTags)',
         'computeResources.managedInstancesProvider (botocore shape ComputeResource has no member managedInstancesProvider)',
+        "computeResources.type (enum CRType: SDK adds ECS_MANAGED_INSTANCES; the SDK's values are used)",
         'ecsSettings (botocore shape CreateComputeEnvironmentRequest has no member ecsSettings)',
         'ecsSettings (botocore shape ComputeEnvironmentDetail has no member ecsSettings)',
       ],
-      jobQueue: [],
+      jobQueue: ["jobQueueType (enum JobQueueType: SDK adds ECS_MANAGED_INSTANCES; the SDK's values are used)"],
       jobDefinition: [
         'ecsProperties.taskProperties[].networkMode (botocore shape EcsTaskProperties has no member networkMode)',
         'nodeProperties.nodeRangeProperties[].ecsProperties.taskProperties[].networkMode (botocore shape EcsTaskProperties has no member networkMode)',
+        "platformCapabilities[] (enum PlatformCapability: SDK adds MANAGED_INSTANCES; the SDK's values are used)",
       ],
     });
   });
@@ -230,17 +240,27 @@ describe('clone model coverage: deriveRevision', () => {
       },
     ],
   });
-  const b = () =>
-    deriveRevision(
-      live(),
-      {
-        version: 1,
-        workload: 'work',
-        live: { jobQueue: 'work-a' },
-        changes: { jobDefinitions: { 'work-job-a': { retryStrategy: { attempts: 2 } } } },
-      },
-      'plan-0001',
-    );
+  const spec: Spec = {
+    version: 1,
+    workload: 'work',
+    live: { jobQueue: 'work-a' },
+    changes: { jobDefinitions: { 'work-job-a': { retryStrategy: { attempts: 2 } } } },
+  };
+  const b = () => deriveRevision(live(), spec, 'plan-0001');
+
+  it('derives a queue of service environments with their order and no computeEnvironmentOrder', () => {
+    const serviceEnvironmentOrder = [
+      { order: 1, serviceEnvironment: `arn:aws:batch:us-east-1:${ACCOUNT}:service-environment/training` },
+    ];
+    const source = live();
+    source.queue = { ...source.queue, jobQueueType: 'SAGEMAKER_TRAINING', serviceEnvironmentOrder };
+    delete source.queue.computeEnvironmentOrder;
+    const input = deriveRevision({ ...source, computeEnvironments: [], launchTemplates: [] }, spec, 'plan-0001')
+      .jobQueue.input;
+    expect(input.serviceEnvironmentOrder).toStrictEqual(serviceEnvironmentOrder);
+    expect(input).not.toHaveProperty('computeEnvironmentOrder');
+    expect(validate(queueCase.input.root, input)).toStrictEqual([]);
+  });
 
   it('derives from maximal Describe outputs inputs the model accepts', () => {
     const revision = b();
