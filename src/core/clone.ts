@@ -79,6 +79,11 @@ export function cloneComputeResources(source: ComputeResource): ComputeResource 
   if (out.type === 'FARGATE' || out.type === 'FARGATE_SPOT') {
     for (const field of EC2_ONLY_FIELDS) delete (out as unknown as Record<string, unknown>)[field];
   }
+  if (out.type !== 'ECS_MANAGED_INSTANCES') {
+    // "must not be specified for other compute environment types" / "only valid for ECS_MANAGED_INSTANCES" (API model).
+    delete out.managedInstancesProvider;
+    delete out.capacityTags;
+  }
   if (out.ec2Configuration) {
     // Without batchImageStatus: see CLONE_DROPS.computeEnvironment.
     out.ec2Configuration = out.ec2Configuration.map((c) =>
@@ -209,6 +214,9 @@ export const CLONE_DROPS = {
     unmanagedvCpus: 'kept only for an UNMANAGED compute environment, the only type it applies to',
     updatePolicy: 'Create does not accept it: applied with UpdateComputeEnvironment once B is VALID (aws-facts §4.1)',
     'computeResources.desiredvCpus': "A's current scale, not its configuration: B would scale up at once",
+    'computeResources.managedInstancesProvider':
+      'kept only for type ECS_MANAGED_INSTANCES, the only type it applies to',
+    'computeResources.capacityTags': 'kept only for type ECS_MANAGED_INSTANCES, the only type it applies to',
     'computeResources.ec2Configuration[].batchImageStatus':
       'read-only: it "only appears in the DescribeComputeEnvironments response" (API model)',
   },
@@ -285,9 +293,12 @@ export function cloneLaunchTemplateData(source: ResponseLaunchTemplateData): Req
     unknown
   >;
   for (const path of Object.keys(CLONE_DROPS.launchTemplateData)) deletePath(out, path);
-  // Only Principal is left of Operator; EC2's query protocol sends nothing for an empty structure anyway.
-  const operator = out.Operator as Record<string, unknown> | undefined;
-  if (operator && Object.keys(operator).length === 0) delete out.Operator;
+  // Operator is rebuilt from its one request member, so nothing else a response carries there is sent back.
+  const operator = out.Operator as { Principal?: string } | undefined;
+  if (operator) {
+    if (operator.Principal) out.Operator = { Principal: operator.Principal };
+    else delete out.Operator;
+  }
   const tagSpecs = out.TagSpecifications as
     { ResourceType?: string; Tags?: { Key?: string; Value?: string }[] }[] | undefined;
   if (tagSpecs) {

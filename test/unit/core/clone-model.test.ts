@@ -188,10 +188,20 @@ describe('clone model coverage: the other compute environment types', () => {
       const input = cloneComputeEnvironment(described({ type: 'MANAGED', 'computeResources.type': type }), 'f-b');
       expect(validate(ceCase.input.root, input)).toStrictEqual([]);
       expect(Object.keys(input.computeResources ?? {}).sort()).toStrictEqual(
-        ['capacityTags', 'managedInstancesProvider', 'maxvCpus', 'securityGroupIds', 'subnets', 'type'].sort(),
+        ['maxvCpus', 'securityGroupIds', 'subnets', 'type'].sort(),
       );
     },
   );
+
+  it('keeps managedInstancesProvider and capacityTags for an ECS_MANAGED_INSTANCES compute environment', () => {
+    const source = described({ type: 'MANAGED', 'computeResources.type': 'ECS_MANAGED_INSTANCES' });
+    const input = cloneComputeEnvironment(source, 'm-b');
+    expect(validate(ceCase.input.root, input)).toStrictEqual([]);
+    expect(input.computeResources?.managedInstancesProvider).toStrictEqual(
+      source.computeResources?.managedInstancesProvider,
+    );
+    expect(input.computeResources?.capacityTags).toStrictEqual(source.computeResources?.capacityTags);
+  });
 
   it('keeps unmanagedvCpus for an UNMANAGED compute environment', () => {
     const input = cloneComputeEnvironment(described({ type: 'UNMANAGED', 'computeResources.type': 'EC2' }), 'u-b');
