@@ -79,8 +79,13 @@ export function cloneComputeResources(source: ComputeResource): ComputeResource 
   if (out.type === 'FARGATE' || out.type === 'FARGATE_SPOT') {
     for (const field of EC2_ONLY_FIELDS) delete (out as unknown as Record<string, unknown>)[field];
   }
+  if (out.type !== 'ECS_MANAGED_INSTANCES') {
+    // "must not be specified for other compute environment types" / "only valid for ECS_MANAGED_INSTANCES" (API model).
+    delete out.managedInstancesProvider;
+    delete out.capacityTags;
+  }
   if (out.ec2Configuration) {
-    // batchImageStatus is read-only: it "only appears in the DescribeComputeEnvironments response".
+    // Without batchImageStatus: see CLONE_DROPS.computeEnvironment.
     out.ec2Configuration = out.ec2Configuration.map((c) =>
       pick(c, ['imageType', 'imageIdOverride', 'imageKubernetesVersion'] as const),
     ) as typeof out.ec2Configuration;
@@ -126,17 +131,25 @@ export function cloneComputeEnvironment(
   return out;
 }
 
-/** CreateJobQueue input; the caller maps `computeEnvironmentOrder` from A's CE ARNs to B's. */
+/**
+ * CreateJobQueue input; the caller maps `computeEnvironmentOrder` from A's CE ARNs to B's. A queue has either a
+ * `computeEnvironmentOrder` or a `serviceEnvironmentOrder`, never both ("A job queue can't have both", API model):
+ * only the one the source has is set. Service environments are not part of a revision, so B uses A's.
+ */
 export function cloneJobQueue(source: JobQueueDetail, name: string): CreateJobQueueRequest {
-  const out: CreateJobQueueRequest = {
-    jobQueueName: name,
-    priority: source.priority,
-    state: source.state,
-    computeEnvironmentOrder: (source.computeEnvironmentOrder ?? []).map((o) => ({
+  const out: CreateJobQueueRequest = { jobQueueName: name, priority: source.priority, state: source.state };
+  if (source.computeEnvironmentOrder?.length) {
+    out.computeEnvironmentOrder = source.computeEnvironmentOrder.map((o) => ({
       order: o.order,
       computeEnvironment: o.computeEnvironment,
-    })),
-  };
+    }));
+  }
+  if (source.serviceEnvironmentOrder?.length) {
+    out.serviceEnvironmentOrder = source.serviceEnvironmentOrder.map((o) => ({
+      order: o.order,
+      serviceEnvironment: o.serviceEnvironment,
+    }));
+  }
   // A FIFO queue can't get a scheduling policy later, so it must be set at create time (aws-facts §3.2).
   if (source.schedulingPolicyArn) out.schedulingPolicyArn = source.schedulingPolicyArn;
   if (source.jobQueueType) out.jobQueueType = source.jobQueueType;
@@ -165,7 +178,7 @@ export const JOB_DEFINITION_FIELDS = [
   'consumableResourceProperties',
 ] as const satisfies readonly (keyof JobDefinition & keyof RegisterJobDefinitionRequest)[];
 
-/** RegisterJobDefinition input; drops `jobDefinitionArn`, `revision`, `status`, `containerOrchestrationType`. */
+/** RegisterJobDefinition input; what it leaves out is in CLONE_DROPS.jobDefinition. */
 export function cloneJobDefinition(source: JobDefinition, name: string): RegisterJobDefinitionRequest {
   const out = { jobDefinitionName: name, ...pick(source, JOB_DEFINITION_FIELDS) } as RegisterJobDefinitionRequest;
   const tags = userTags(source.tags);
@@ -174,9 +187,68 @@ export function cloneJobDefinition(source: JobDefinition, name: string): Registe
 }
 
 /**
- * Response-only members of launch template data (aws-facts §4.4). The top-level names match the request shape;
- * these nested ones do not exist there.
+ * Member paths (`a.b`, `list[].c`) of the Describe output or the Create/Register input that a clone does NOT carry
+ * over, each with its reason. test/unit/core/clone-model.test.ts checks every member of the installed SDK's shapes
+ * is either copied or listed here, so a member a newer SDK adds fails that test until someone decides.
  */
+export type DropList = Readonly<Record<string, string>>;
+
+const READ_ONLY = 'set by AWS; only in the Describe response';
+
+export const CLONE_DROPS = {
+  launchTemplateData: {
+    // Response-only members (aws-facts §4.4): ResponseLaunchTemplateData has them, RequestLaunchTemplateData not.
+    'MetadataOptions.State': 'response only: whether the metadata options are applied yet (pending|applied)',
+    'NetworkInterfaces[].Ipv6Addresses[].IsPrimaryIpv6': 'response only: InstanceIpv6AddressRequest has no such member',
+    'Operator.Managed': 'response only: set by the managing service; a managed template is never cloned',
+    'Operator.HiddenByDefault': 'response only: set by the managing service; only Operator.Principal can be sent',
+  },
+  computeEnvironment: {
+    computeEnvironmentArn: READ_ONLY,
+    ecsClusterArn: `${READ_ONLY}: Batch creates B's own cluster`,
+    status: READ_ONLY,
+    statusReason: READ_ONLY,
+    uuid: READ_ONLY,
+    containerOrchestrationType: `${READ_ONLY}: follows from eksConfiguration`,
+    context: 'the model says "Reserved"; not for callers to send',
+    unmanagedvCpus: 'kept only for an UNMANAGED compute environment, the only type it applies to',
+    updatePolicy: 'Create does not accept it: applied with UpdateComputeEnvironment once B is VALID (aws-facts §4.1)',
+    'computeResources.desiredvCpus': "A's current scale, not its configuration: B would scale up at once",
+    'computeResources.managedInstancesProvider':
+      'kept only for type ECS_MANAGED_INSTANCES, the only type it applies to',
+    'computeResources.capacityTags': 'kept only for type ECS_MANAGED_INSTANCES, the only type it applies to',
+    'computeResources.ec2Configuration[].batchImageStatus':
+      'read-only: it "only appears in the DescribeComputeEnvironments response" (API model)',
+  },
+  jobQueue: {
+    jobQueueArn: READ_ONLY,
+    status: READ_ONLY,
+    statusReason: READ_ONLY,
+  },
+  jobDefinition: {
+    jobDefinitionArn: READ_ONLY,
+    revision: `${READ_ONLY}: registering under a name creates its next revision`,
+    status: `${READ_ONLY}: a registered revision is ACTIVE`,
+    containerOrchestrationType: `${READ_ONLY}: follows from the properties given (container/ecs/eks)`,
+  },
+} as const satisfies Record<string, DropList>;
+
+/** Deletes the member at `path` (`a.b`, `list[].c`) wherever it occurs in `value`. */
+function deletePath(value: unknown, path: string): void {
+  const [head = '', ...rest] = path.split('.');
+  const isList = head.endsWith('[]');
+  const key = isList ? head.slice(0, -2) : head;
+  if (!value || typeof value !== 'object') return;
+  const record = value as Record<string, unknown>;
+  if (rest.length === 0 && !isList) {
+    delete record[key];
+    return;
+  }
+  const child = record[key];
+  const targets = isList ? (Array.isArray(child) ? (child as unknown[]) : []) : [child];
+  for (const target of targets) deletePath(target, rest.join('.'));
+}
+
 /** RequestLaunchTemplateData members (EC2 API model): anything else a newer Describe returns is not carried over. */
 export const LAUNCH_TEMPLATE_DATA_FIELDS = [
   'KernelId',
@@ -212,6 +284,7 @@ export const LAUNCH_TEMPLATE_DATA_FIELDS = [
   'DisableApiStop',
   'Operator',
   'NetworkPerformanceOptions',
+  'SecondaryInterfaces',
 ] as const;
 
 export function cloneLaunchTemplateData(source: ResponseLaunchTemplateData): RequestLaunchTemplateData {
@@ -219,12 +292,8 @@ export function cloneLaunchTemplateData(source: ResponseLaunchTemplateData): Req
     string,
     unknown
   >;
-  const metadata = out.MetadataOptions as Record<string, unknown> | undefined;
-  if (metadata) delete metadata.State;
-  const interfaces = out.NetworkInterfaces as { Ipv6Addresses?: Record<string, unknown>[] }[] | undefined;
-  for (const nic of interfaces ?? []) {
-    for (const address of nic.Ipv6Addresses ?? []) delete address.IsPrimaryIpv6;
-  }
+  for (const path of Object.keys(CLONE_DROPS.launchTemplateData)) deletePath(out, path);
+  // Operator is rebuilt from its one request member, so nothing else a response carries there is sent back.
   const operator = out.Operator as { Principal?: string } | undefined;
   if (operator) {
     if (operator.Principal) out.Operator = { Principal: operator.Principal };

@@ -73,7 +73,8 @@ export function deriveRevision(live: LiveWorkload, spec: Spec, planId: string): 
 
   const queueInput = cloneJobQueue(live.queue, queueName.next);
   queueInput.state = 'ENABLED';
-  queueInput.computeEnvironmentOrder = (queueInput.computeEnvironmentOrder ?? []).map((o) => ({
+  // Absent on a queue of service environments: it can't have both orders (API model).
+  queueInput.computeEnvironmentOrder &&= queueInput.computeEnvironmentOrder.map((o) => ({
     order: o.order,
     computeEnvironment: ceArnByFrom.get(o.computeEnvironment ?? '') ?? o.computeEnvironment,
   }));

@@ -1,6 +1,13 @@
 /**
- * Secrets stay secret (DESIGN invariant 7): job definition environment values and launch template user data are
- * replaced wherever a value leaves the process — human output, --json, plan files.
+ * Secrets stay secret (DESIGN invariant 7): values that may carry a secret are replaced wherever a value leaves the
+ * process — human output, --json, plan files. They are, at any depth:
+ * - launch template user data (`UserData`, `userData`);
+ * - container environment values (`environment[].value`, `Environment[].Value`, EKS `env[].value`);
+ * - log driver options (`logConfiguration.options` values: a splunk-token, a fluentd address with credentials);
+ * - job definition `parameters` values (substituted into `Ref::name` placeholders, so as secret as what they fill);
+ * - container command arguments (`command` after the program, EKS `args`), except bare `Ref::name` placeholders:
+ *   the program stays readable, and a placeholder names a parameter, whose value is itself replaced.
+ * Names and keys stay in clear so a diff still says which entry changed.
  *
  * `redact` replaces each secret by a keyed digest (HMAC-SHA256). The caller supplies the key: `plan` draws a random
  * one per run and never stores it, so within one plan equal values give equal digests (the diff still shows *that*
@@ -42,6 +49,17 @@ const SECRET_KEYS = new Set(['UserData', 'userData']);
 const ENVIRONMENT_KEYS = new Set(['environment', 'Environment', 'env']);
 /** The keys of an environment entry that hold its (secret) value. */
 const ENTRY_VALUE_KEYS = ['value', 'Value'];
+/** Keys of string maps whose values are secret: job definition parameters. */
+const SECRET_MAP_KEYS = new Set(['parameters']);
+/** Keys of structures whose `options` string map is secret: a log driver's options (e.g. splunk-token). */
+const LOG_CONFIGURATION_KEYS = new Set(['logConfiguration']);
+/** Keys of argument lists: `command` keeps its first entry (the program); `args` (EKS) keeps none. */
+const COMMAND_KEYS = new Map([
+  ['command', 1],
+  ['args', 0],
+]);
+/** A whole argument that only names a job definition parameter (`Ref::input`): no secret of its own. */
+const PARAMETER_PLACEHOLDER = /^Ref::[A-Za-z0-9_-]+$/;
 
 /** A deep copy of `value` with every secret replaced by its keyed digest. Idempotent: redacted values stay as they are. */
 export function redact<T>(value: T, key: RedactionKey): T {
@@ -61,18 +79,39 @@ type Replace = (secret: string) => string;
 
 function walk(value: unknown, replace: Replace): unknown {
   if (Array.isArray(value)) return value.map((child) => walk(child, replace));
-  if (!value || typeof value !== 'object') return value;
+  if (!isRecord(value)) return value;
   const out: Record<string, unknown> = {};
-  for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+  for (const [key, child] of Object.entries(value)) {
+    const keep = COMMAND_KEYS.get(key);
     if (SECRET_KEYS.has(key) && typeof child === 'string') {
       out[key] = replace(child);
     } else if (ENVIRONMENT_KEYS.has(key) && Array.isArray(child)) {
       out[key] = child.map((entry) => replaceEnvironmentEntry(entry, replace));
+    } else if (SECRET_MAP_KEYS.has(key) && isRecord(child)) {
+      out[key] = replaceMapValues(child, replace);
+    } else if (LOG_CONFIGURATION_KEYS.has(key) && isRecord(child)) {
+      const rest = walk(child, replace) as Record<string, unknown>;
+      out[key] = isRecord(child.options) ? { ...rest, options: replaceMapValues(child.options, replace) } : rest;
+    } else if (keep !== undefined && Array.isArray(child)) {
+      out[key] = child.map((arg: unknown, i) =>
+        i < keep || typeof arg !== 'string' || PARAMETER_PLACEHOLDER.test(arg) ? walk(arg, replace) : replace(arg),
+      );
     } else {
       out[key] = walk(child, replace);
     }
   }
   return out;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Every string value of a map replaced; keys kept, so a diff still names the entry that changed. */
+function replaceMapValues(map: Record<string, unknown>, replace: Replace): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(map).map(([k, v]) => [k, typeof v === 'string' ? replace(v) : walk(v, replace)]),
+  );
 }
 
 function replaceEnvironmentEntry(entry: unknown, replace: Replace): unknown {

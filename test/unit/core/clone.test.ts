@@ -401,7 +401,26 @@ describe('cloneJobQueue', () => {
       jobQueueName: 'q-b',
       priority: 1,
       state: 'DISABLED',
+    });
+  });
+
+  it('copies a serviceEnvironmentOrder, and then sets no computeEnvironmentOrder (a queue cannot have both)', () => {
+    const serviceEnvironment = 'arn:aws:batch:us-east-1:123456789012:service-environment/training';
+    const source: JobQueueDetail = {
+      jobQueueName: 'train-a',
+      jobQueueArn: 'arn:aws:batch:us-east-1:123456789012:job-queue/train-a',
+      state: 'ENABLED',
+      priority: 5,
+      jobQueueType: 'SAGEMAKER_TRAINING',
       computeEnvironmentOrder: [],
+      serviceEnvironmentOrder: [{ order: 1, serviceEnvironment, newReadOnlyThing: 'x' } as never],
+    };
+    expect(cloneJobQueue(source, 'train-b')).toStrictEqual({
+      jobQueueName: 'train-b',
+      priority: 5,
+      state: 'ENABLED',
+      jobQueueType: 'SAGEMAKER_TRAINING',
+      serviceEnvironmentOrder: [{ order: 1, serviceEnvironment }],
     });
   });
 
@@ -551,6 +570,20 @@ describe('cloneLaunchTemplateData', () => {
       TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'Name', Value: 'reproject' }] }],
       BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: 100, VolumeType: 'gp3' } }],
     });
+  });
+
+  it('keeps SecondaryInterfaces, a RequestLaunchTemplateData member the field list once lacked', () => {
+    const SecondaryInterfaces = [
+      {
+        DeviceIndex: 1,
+        NetworkCardIndex: 1,
+        SecondarySubnetId: 'subnet-2',
+        PrivateIpAddressCount: 2,
+        DeleteOnTermination: true,
+      },
+    ];
+    const source: ResponseLaunchTemplateData = { ...describedLaunchTemplateData(), SecondaryInterfaces };
+    expect(cloneLaunchTemplateData(source)).toHaveProperty('SecondaryInterfaces', SecondaryInterfaces);
   });
 
   it('removes Operator entirely when it has no Principal', () => {

@@ -6,17 +6,31 @@ import { isRedacted, maskSecrets, redact, redactedValue, REDACTED_PREFIX, SECRET
 const SECRET = 'hunter2-db-password';
 const OTHER_SECRET = 'correct-horse-battery-staple';
 const USER_DATA = 'TUlNRS1WZXJzaW9uOiAxLjAKcGFzc3dvcmQ9aHVudGVyMg==';
+const SPLUNK_TOKEN = '7c0d9a1e-splunk-hec-token';
+const PARAMETER_SECRET = 'sk-live-parameter-secret';
+const ARGUMENT_SECRET = 'argument-password-42';
+const ALL_SECRETS = [SECRET, OTHER_SECRET, USER_DATA, 'hunter2', SPLUNK_TOKEN, PARAMETER_SECRET, ARGUMENT_SECRET];
 const REDACTED = /^<redacted hmac:[0-9a-f]{12}>$/;
 const KEY = Buffer.from('0f'.repeat(32), 'hex');
 const OTHER_KEY = Buffer.from('a5'.repeat(32), 'hex');
 
-/** Every place a secret lives: JD container, multi-node, EKS and ECS environments, and launch template user data. */
+/**
+ * Every place a secret lives: JD container, multi-node, EKS and ECS environments, log driver options, parameters and
+ * command arguments, and launch template user data.
+ */
 function secretBearing() {
   return {
     jobDefinition: {
       jobDefinitionName: 'reproject-job-a',
+      parameters: { input: 's3://bucket/in', apiKey: PARAMETER_SECRET },
       containerProperties: {
         image: 'example.com/reproject:v1',
+        command: ['python', 'run.py', '--password', ARGUMENT_SECRET, 'Ref::input'],
+        logConfiguration: {
+          logDriver: 'splunk',
+          options: { 'splunk-token': SPLUNK_TOKEN, 'splunk-url': 'https://splunk.example.com:8088' },
+          secretOptions: [{ name: 'splunk-cert', valueFrom: 'arn:aws:ssm:us-east-1:123456789012:parameter/cert' }],
+        },
         environment: [
           { name: 'DB_PASSWORD', value: SECRET },
           { name: 'STAGE', value: 'prod' },
@@ -27,17 +41,51 @@ function secretBearing() {
         numNodes: 2,
         mainNode: 0,
         nodeRangeProperties: [
-          { targetNodes: '0:1', container: { image: 'mnp', environment: [{ name: 'TOKEN', value: OTHER_SECRET }] } },
+          {
+            targetNodes: '0:1',
+            container: {
+              image: 'mnp',
+              command: ['mpirun', `--token=${ARGUMENT_SECRET}`],
+              environment: [{ name: 'TOKEN', value: OTHER_SECRET }],
+            },
+          },
         ],
       },
       eksProperties: {
         podProperties: {
-          containers: [{ name: 'main', image: 'eks', env: [{ name: 'DB_PASSWORD', value: SECRET }] }],
-          initContainers: [{ name: 'init', image: 'eks-init', env: [{ name: 'INIT_TOKEN', value: OTHER_SECRET }] }],
+          containers: [
+            {
+              name: 'main',
+              image: 'eks',
+              command: ['/bin/sh', '-c'],
+              args: [`run --token ${ARGUMENT_SECRET}`],
+              env: [{ name: 'DB_PASSWORD', value: SECRET }],
+            },
+          ],
+          initContainers: [
+            {
+              name: 'init',
+              image: 'eks-init',
+              args: ['Ref::input', ARGUMENT_SECRET],
+              env: [{ name: 'INIT_TOKEN', value: OTHER_SECRET }],
+            },
+          ],
         },
       },
       ecsProperties: {
-        taskProperties: [{ containers: [{ name: 'c', image: 'ecs', environment: [{ name: 'K', value: SECRET }] }] }],
+        taskProperties: [
+          {
+            containers: [
+              {
+                name: 'c',
+                image: 'ecs',
+                command: ['./task', ARGUMENT_SECRET],
+                logConfiguration: { logDriver: 'splunk', options: { 'splunk-token': SPLUNK_TOKEN } },
+                environment: [{ name: 'K', value: SECRET }],
+              },
+            ],
+          },
+        ],
       },
     },
     launchTemplate: { ImageId: 'ami-0123', InstanceType: 'c6i.large', UserData: USER_DATA },
@@ -127,6 +175,51 @@ describe('redact', () => {
     });
   });
 
+  it('replaces job definition parameter values and keeps their names', () => {
+    expect(redact(secretBearing(), KEY).jobDefinition.parameters).toStrictEqual({
+      input: redactedValue('s3://bucket/in', KEY),
+      apiKey: redactedValue(PARAMETER_SECRET, KEY),
+    });
+  });
+
+  it('replaces log driver option values (a splunk-token) and keeps the driver, option names and secretOptions', () => {
+    const input = secretBearing();
+    const out = redact(input, KEY);
+    expect(out.jobDefinition.containerProperties.logConfiguration).toStrictEqual({
+      logDriver: 'splunk',
+      options: {
+        'splunk-token': redactedValue(SPLUNK_TOKEN, KEY),
+        'splunk-url': redactedValue('https://splunk.example.com:8088', KEY),
+      },
+      secretOptions: input.jobDefinition.containerProperties.logConfiguration.secretOptions,
+    });
+    expect(out.jobDefinition.ecsProperties.taskProperties[0]?.containers[0]?.logConfiguration).toStrictEqual({
+      logDriver: 'splunk',
+      options: { 'splunk-token': redactedValue(SPLUNK_TOKEN, KEY) },
+    });
+  });
+
+  it('replaces command arguments, keeping the program and bare Ref:: placeholders', () => {
+    const out = redact(secretBearing(), KEY).jobDefinition;
+    const r = (v: string) => redactedValue(v, KEY);
+    expect(out.containerProperties.command).toStrictEqual([
+      'python',
+      r('run.py'),
+      r('--password'),
+      r(ARGUMENT_SECRET),
+      'Ref::input',
+    ]);
+    expect(out.nodeProperties.nodeRangeProperties[0]?.container.command).toStrictEqual([
+      'mpirun',
+      r(`--token=${ARGUMENT_SECRET}`),
+    ]);
+    expect(out.ecsProperties.taskProperties[0]?.containers[0]?.command).toStrictEqual(['./task', r(ARGUMENT_SECRET)]);
+    const [main] = out.eksProperties.podProperties.containers;
+    expect(main?.command).toStrictEqual(['/bin/sh', r('-c')]);
+    expect(main?.args).toStrictEqual([r(`run --token ${ARGUMENT_SECRET}`)]);
+    expect(out.eksProperties.podProperties.initContainers[0]?.args).toStrictEqual(['Ref::input', r(ARGUMENT_SECRET)]);
+  });
+
   it('replaces PascalCase Environment[].Value too', () => {
     expect(redact({ Environment: [{ Name: 'K', Value: SECRET }] }, KEY)).toStrictEqual({
       Environment: [{ Name: 'K', Value: redactedValue(SECRET, KEY) }],
@@ -178,7 +271,7 @@ describe('redact', () => {
 
   it('leaves no secret anywhere in the JSON of the output', () => {
     const json = JSON.stringify(redact(secretBearing(), KEY));
-    for (const secret of [SECRET, OTHER_SECRET, USER_DATA, 'hunter2']) expect(json).not.toContain(secret);
+    for (const secret of ALL_SECRETS) expect(json).not.toContain(secret);
     expect(json).toContain('DB_PASSWORD');
   });
 
@@ -224,7 +317,18 @@ describe('maskSecrets', () => {
       Environment: [{ Name: 'K', Value: '<secret>' }],
     });
     const json = JSON.stringify(out);
-    for (const secret of [SECRET, OTHER_SECRET, USER_DATA, 'hunter2']) expect(json).not.toContain(secret);
+    for (const secret of ALL_SECRETS) expect(json).not.toContain(secret);
+  });
+
+  it('masks parameters, log driver options and command arguments the same way', () => {
+    const out = maskSecrets(secretBearing()).jobDefinition;
+    expect(out.parameters).toStrictEqual({ input: '<secret>', apiKey: '<secret>' });
+    expect(out.containerProperties.logConfiguration.options).toStrictEqual({
+      'splunk-token': '<secret>',
+      'splunk-url': '<secret>',
+    });
+    expect(out.containerProperties.command).toStrictEqual(['python', '<secret>', '<secret>', '<secret>', 'Ref::input']);
+    expect(out.eksProperties.podProperties.containers[0]?.args).toStrictEqual(['<secret>']);
   });
 
   it('masks redacted values too, so clear and redacted (under any key) mask the same', () => {
