@@ -16,6 +16,7 @@ from . import (
     sfn_parser_scope,
     sfn_revisions,
     sfn_validate,
+    ssm_atomic,
 )
 
 MOTO_VERSION = "5.2.1"
@@ -31,4 +32,5 @@ def apply_all() -> None:
     batch_fidelity.apply()  # fixes 11, 12
     batch_jobs.apply()  # fix 5 (+ queue deletion ends jobs)
     batch_strict.apply()  # fix 4; wraps the two above, so it goes last
+    ssm_atomic.apply()  # fix 15
     moto_reset.apply()
