@@ -1,7 +1,8 @@
 /**
  * The swap lock: one promote or rollback per job queue at a time. The lock is an SSM parameter created without
  * overwrite: PutParameter with `Overwrite: false` fails with ParameterAlreadyExists when the name exists, atomically,
- * so of two runners exactly one creates it (API_PutParameter, "Overwrite" and Errors). Its name comes from the
+ * so of two runners exactly one creates it (SSM API reference, PutParameter, "Overwrite" and "Errors":
+ * https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_PutParameter.html). Its name comes from the
  * workload's job queue (core/lock-key.ts), its value names the holder. It needs no resource of the workload, costs
  * nothing (standard tier, 10,000 parameters per region), and survives the runner that took it: a stale lock is
  * broken only explicitly, with --force-unlock <lock id>.

@@ -60,7 +60,8 @@ async function readWorkloadLock(aws: Aws, spec: Spec): Promise<LockInfo | undefi
   let queue = spec.live.jobQueue;
   if (!queue && spec.live.stack) {
     const { name, queueLogicalId } = spec.live.stack;
-    const resources = await aws.cfn.listStackResources(name).catch(() => []);
+    // Not swallowed: a status that cannot look for the lock must not say there is none.
+    const resources = await aws.cfn.listStackResources(name);
     queue = resources.find((r) => r.LogicalResourceId === queueLogicalId)?.PhysicalResourceId;
   }
   return queue ? readLock(aws, lockKeyOf(jobQueueName(queue), suffixesOf(spec))) : undefined;
