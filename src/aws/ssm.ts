@@ -10,7 +10,8 @@ export interface SsmParameter {
 export interface SsmApi {
   /**
    * Creates a String parameter, never overwriting: PutParameter without `Overwrite` fails with ParameterAlreadyExists
-   * when the name is taken, atomically (API_PutParameter). Resolves false when it already exists.
+   * when the name is taken, atomically (API_PutParameter). Resolves false when it already exists. Tags are set in
+   * the same call, which needs ssm:AddTagsToResource besides ssm:PutParameter.
    */
   createParameter(input: {
     name: string;
@@ -34,6 +35,8 @@ export function createSsmApi(client: Sdk.SSMClient): SsmApi {
             Name: name,
             Value: value,
             Type: 'String',
+            // Explicit, so an account whose default tier is Advanced or Intelligent-Tiering is not charged for it.
+            Tier: 'Standard',
             Overwrite: false,
             ...(description ? { Description: description } : {}),
             ...(tags && Object.keys(tags).length

@@ -8,9 +8,10 @@ import { dirname, join } from 'node:path';
 
 import type { Aws } from '../aws/clients';
 import { jobQueueName } from '../core/arn';
+import { lockKeyOf } from '../core/lock-key';
 import { nextName, type RevisionLabel } from '../core/naming';
 import { definitionNames } from '../core/references';
-import { stateMachineSelected, suffixesOf } from '../core/spec';
+import { stateMachineSelected, suffixesOf, type Spec } from '../core/spec';
 import { TAG_PLAN } from '../core/workload';
 import { mapLimit } from '../lib/parallel';
 import { countActiveJobs, RunningExecutions, type ActiveJobStatus } from './drain';
@@ -50,6 +51,21 @@ const PHASE_TEXT: Record<SwapPhase, string> = {
   retiring: "A's queue is gone but some of its resources remain (retirement interrupted)",
 };
 
+/**
+ * The lock as promote and rollback take it: keyed by the base name of the workload's job queue (core/lock-key.ts),
+ * found from `live.jobQueue` or, for a stack, from the stack's queue resource.
+ */
+async function readWorkloadLock(aws: Aws, spec: Spec): Promise<LockInfo | undefined> {
+  let queue = spec.live.jobQueue;
+  if (!queue && spec.live.stack) {
+    const { name, queueLogicalId } = spec.live.stack;
+    // Not swallowed: a status that cannot look for the lock must not say there is none.
+    const resources = await aws.cfn.listStackResources(name);
+    queue = resources.find((r) => r.LogicalResourceId === queueLogicalId)?.PhysicalResourceId;
+  }
+  return queue ? readLock(aws, lockKeyOf(jobQueueName(queue), suffixesOf(spec))) : undefined;
+}
+
 export async function status(aws: Aws, specPath: string): Promise<StatusResult> {
   const { spec } = await loadSpec(specPath);
   const suffixes = suffixesOf(spec);
@@ -58,7 +74,7 @@ export async function status(aws: Aws, specPath: string): Promise<StatusResult> 
   const names = base ? [base + suffixes.a, base + suffixes.b, base] : [];
   const [queues, lock, machines] = await Promise.all([
     names.length ? aws.batch.describeJobQueues([...new Set(names)]) : Promise.resolve([]),
-    readLock(aws, spec.workload),
+    readWorkloadLock(aws, spec),
     aws.sfn.listStateMachines(),
   ]);
   const selected = machines.filter((m) => stateMachineSelected(spec, m.name ?? ''));

@@ -8,9 +8,11 @@ import { dirname, isAbsolute, join } from 'node:path';
 import type { Aws } from '../aws/clients';
 import { classifyAwsError } from '../aws/errors';
 import { digestOf } from '../core/digest';
+import { lockKeyOfPlan } from '../core/lock-key';
+import type { Suffixes } from '../core/naming';
 import { parsePlan, type PlanFile } from '../core/plan';
 import { rewriteDefinition, type RewritePlan } from '../core/references';
-import { parseSpec, type Spec } from '../core/spec';
+import { parseSpec, suffixesOf, type Spec } from '../core/spec';
 import { BatchctlError, invalidInput } from '../errors';
 import { ExitCode } from '../exit-codes';
 import { mapLimit } from '../lib/parallel';
@@ -204,8 +206,22 @@ export async function repointAll(
 }
 
 /**
+ * The suffixes of the plan's spec, when its file can still be read (a rollback may run after the spec was edited
+ * or moved): they say which part of the queue name is the revision suffix, and so which lock the plan takes.
+ */
+async function specSuffixes(plan: PlanFile, planPath: string): Promise<Suffixes[]> {
+  const path = specPathOf(plan, planPath);
+  try {
+    return [suffixesOf(parseSpec(await readFile(path, 'utf8'), path))];
+  } catch {
+    return [];
+  }
+}
+
+/**
  * The start of every swap command: the plan must be for this account and region, then the workload lock is taken.
- * Reported as the running `preflight` step; nothing has changed if it fails.
+ * The lock is keyed by the plan's job queue (core/lock-key.ts), so plans of two specs that name the same queue
+ * exclude each other. Reported as the running `preflight` step; nothing has changed if it fails.
  */
 export async function startSwap(
   aws: Aws,
@@ -219,7 +235,13 @@ export async function startSwap(
     [`Nothing was changed; run \`${command}\` again once fixed.`],
     async () => {
       await checkScope(aws, plan);
+      const key = lockKeyOfPlan(
+        plan.live.queue.name,
+        plan.target.jobQueue.name,
+        await specSuffixes(plan, options.planPath),
+      );
       const value = await acquireLock(aws, {
+        key,
         workload: plan.workload,
         planId: plan.id,
         operation: options.operation,

@@ -4,12 +4,13 @@
  * one complete live revision, every reference resolving to an ENABLED, VALID queue and an ACTIVE job definition,
  * nothing tagged by batchctl outside it, no lock left, no AWS rule broken. `npm run faults` runs every position.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { startEmulator, type Emulator } from '../emulator';
-import { cliEnv, runCli } from '../support/cli';
+import type { StatusResult } from '../../src/services/status';
+import { cliEnv, REPO, runCli } from '../support/cli';
 import {
   cleanRunCalls,
   prepare,
@@ -71,7 +72,7 @@ it('two promotes started at the same moment: exactly one proceeds, the other is 
   expect(codes).toEqual([0, 8]);
   const refused = first.code === 8 ? first : second;
   expect(refused.stderr.trim().split('\n').pop()).toMatch(
-    /^Error: Step preflight failed: Workload reproject is locked by promote of plan p-[0-9a-f]{12} since \d{4}-\d\d-\d\dT[\d:.]+Z \(.+ pid \d+, lock lt-[0-9a-f]+\)\./,
+    /^Error: Step preflight failed: Workload reproject is locked by promote of plan p-[0-9a-f]{12} since \d{4}-\d\d-\d\dT[\d:.]+Z \(.+ pid \d+, lock lk-[0-9a-f]{16}\)\./,
   );
   expect(await emulator.violations()).toEqual([]);
   // The one that proceeded finished its part: B is live, A drained and kept.
@@ -90,8 +91,21 @@ it('a stale lock is never broken silently, and --force-unlock must name it', asy
   expect(killed.code).toBeNull();
   const refused = await runCli(['promote', planPath, '--yes', '--grace', '0.1s', '--poll-interval', '0.1s'], env);
   expect(refused.code).toBe(8);
-  const lockId = /lock (lt-[0-9a-f]+)\)/.exec(refused.stderr)?.[1] ?? '';
-  const wrong = await runCli(['promote', planPath, '--yes', '--force-unlock', 'lt-0000000000000000'], env);
+  const lockId = /lock (lk-[0-9a-f]{16})\)/.exec(refused.stderr)?.[1] ?? '';
+  // The lock is keyed by the job queue: a spec that names the same queue under another workload name sees it.
+  const otherSpec = join(ctx.dir, 'nightly.yaml');
+  writeFileSync(
+    otherSpec,
+    readFileSync(join(REPO, 'plans', 'reproject.yaml'), 'utf8').replace(/^workload: reproject$/m, 'workload: nightly'),
+  );
+  const status = await runCli(['status', otherSpec, '--json'], env);
+  expect(status.code).toBe(0);
+  expect((JSON.parse(status.stdout) as StatusResult).lock).toMatchObject({
+    id: lockId,
+    workload: 'reproject',
+    operation: 'promote',
+  });
+  const wrong = await runCli(['promote', planPath, '--yes', '--force-unlock', 'lk-0000000000000000'], env);
   expect(wrong.code).toBe(8);
   expect(wrong.stderr).toContain(`does not name the current lock of reproject (${lockId}); nothing was unlocked.`);
   const done = await runCli(

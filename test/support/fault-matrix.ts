@@ -12,6 +12,7 @@ import { BatchClient, DescribeJobsCommand, SubmitJobCommand } from '@aws-sdk/cli
 import { createAws } from '../../src/aws/clients';
 import { promote } from '../../src/services/promote';
 import { plan } from '../../src/services/plan';
+import { lockKeyOf } from '../../src/core/lock-key';
 import { readLock } from '../../src/services/lock';
 import type { Emulator } from '../emulator';
 import { BIN, cliEnv, REPO, runCli, type CliResult } from './cli';
@@ -174,7 +175,8 @@ async function recover(ctx: MatrixContext, operation: Operation, planPath: strin
   const aws = createAws({ endpoint: ctx.emulator.endpoint, region: 'us-east-1' });
   try {
     // A killed run leaves its lock; the user breaks it explicitly, naming it (`batchctl status` shows it).
-    const lock = await readLock(aws, 'reproject');
+    // The lock is keyed by the queue's base name: reproject-a and reproject-b share `reproject`.
+    const lock = await readLock(aws, lockKeyOf('reproject-a'));
     const unlock = lock ? ['--force-unlock', lock.id] : [];
     return await runCli([operation, planPath, ...FAST, ...unlock], cliEnv(ctx.emulator.endpoint, { CI: 'true' }));
   } finally {

@@ -38,7 +38,11 @@ export interface FaultProxy {
 
 function operationOf(req: IncomingMessage, body: string): { op: string; protocol: Protocol; service: string } {
   const target = req.headers['x-amz-target'];
-  if (typeof target === 'string') return { op: target.split('.').pop() ?? target, protocol: 'json', service: 'sfn' };
+  // JSON protocols name the operation in X-Amz-Target: `AWSStepFunctions.StartExecution`, `AmazonSSM.PutParameter`.
+  if (typeof target === 'string') {
+    const service = target.startsWith('AmazonSSM.') ? 'ssm' : 'sfn';
+    return { op: target.split('.').pop() ?? target, protocol: 'json', service };
+  }
   const action = /(?:^|&)Action=([^&]+)/.exec(body)?.[1];
   if (action) {
     const auth = String(req.headers.authorization ?? '');

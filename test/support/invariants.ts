@@ -19,8 +19,10 @@ import {
   ListStateMachinesCommand,
   SFNClient,
 } from '@aws-sdk/client-sfn';
+import { GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
 
 import { jobQueueName, parseJobDefinitionRef } from '../../src/core/arn';
+import { LOCK_PARAMETER_PREFIX } from '../../src/core/lock-key';
 import { collectBatchTasks } from '../../src/core/references';
 import { clientConfig } from './demo-workload';
 
@@ -37,6 +39,7 @@ export async function checkInvariants(options: InvariantOptions): Promise<string
   const batch = new BatchClient(config);
   const ec2 = new EC2Client(config);
   const sfn = new SFNClient(config);
+  const ssm = new SSMClient(config);
   const problems: string[] = [];
   try {
     const queues = ((await batch.send(new DescribeJobQueuesCommand({}))).jobQueues ?? []).filter(
@@ -129,11 +132,12 @@ export async function checkInvariants(options: InvariantOptions): Promise<string
     for (const c of tagged(ces))
       if (!liveCeArns.has(c.computeEnvironmentArn ?? ''))
         problems.push(`compute environment ${c.computeEnvironmentName} is tagged by batchctl but not live`);
+    // The workload lock (services/lock.ts): a finished or recovered swap leaves none.
+    const locks = await ssm.send(new GetParametersByPathCommand({ Path: LOCK_PARAMETER_PREFIX, Recursive: true }));
+    for (const p of locks.Parameters ?? []) problems.push(`lock ${p.Name} was left behind`);
     for (const t of templates) {
       const byBatchctl = t.Tags?.some((tag) => tag.Key === 'batchctl:plan' || tag.Key === 'batchctl:workload');
-      if (t.LaunchTemplateName?.startsWith('batchctl-lock-'))
-        problems.push(`lock ${t.LaunchTemplateName} (${t.LaunchTemplateId}) was left behind`);
-      else if (byBatchctl && !liveTemplates.has(t.LaunchTemplateName) && !liveTemplates.has(t.LaunchTemplateId))
+      if (byBatchctl && !liveTemplates.has(t.LaunchTemplateName) && !liveTemplates.has(t.LaunchTemplateId))
         problems.push(`launch template ${t.LaunchTemplateName} is tagged by batchctl but not live`);
     }
     for (const j of tagged(jds.filter((x) => x.status === 'ACTIVE'))) {
@@ -149,7 +153,7 @@ export async function checkInvariants(options: InvariantOptions): Promise<string
       if (failed.length) problems.push(`${failed.length} job(s) FAILED on ${options.live}`);
     }
   } finally {
-    for (const c of [batch, ec2, sfn]) c.destroy();
+    for (const c of [batch, ec2, sfn, ssm]) c.destroy();
   }
   return problems;
 }

@@ -20,6 +20,7 @@ from . import (
     sfn_parser_scope,
     sfn_revisions,
     sfn_validate,
+    ssm_atomic,
 )
 
 MOTO_VERSION = "5.2.1"
@@ -39,4 +40,5 @@ def apply_all() -> None:
     batch_update_rules.apply()  # fix 16; wraps batch_fidelity's describe
     sfn_express.apply()  # fix 17; wraps sfn_executions' describe_execution
     iam_policies.apply()  # fix 18
+    ssm_atomic.apply()  # fix 19
     moto_reset.apply()
