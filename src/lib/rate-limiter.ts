@@ -49,5 +49,8 @@ export const SFN_LIMITS = {
   listStateMachineAliases: { burst: 100, perSecond: 1 },
   describeStateMachineAlias: { burst: 200, perSecond: 1 },
   updateStateMachine: { burst: 100, perSecond: 1 },
+  updateStateMachineAlias: { burst: 100, perSecond: 1 },
+  listStateMachineVersions: { burst: 100, perSecond: 1 },
+  validateStateMachineDefinition: { burst: 100, perSecond: 1 },
   listExecutions: { burst: 100, perSecond: 2 },
 } as const;
