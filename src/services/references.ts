@@ -150,7 +150,10 @@ async function listVersions(
     else if (versions.some((v) => v.namesLive)) {
       added.push({ name: sm.name, arn: sm.arn, changes: [], dynamic: [], aliases: sm.aliases, versions });
     }
-    const naming = versions.filter((v) => v.namesLive).map((v) => v.version);
+    const naming = versions
+      .filter((v) => v.namesLive)
+      .map((v) => v.version)
+      .sort((x, y) => x - y);
     if (naming.length) {
       warnings.push({
         code: 'VersionsNameLive',
