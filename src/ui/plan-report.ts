@@ -59,7 +59,10 @@ export function renderPlan(plan: PlanFile, diff: ResourceDiff[], planPath: strin
   out.push('', `References (${repointed.length} state machine${repointed.length === 1 ? '' : 's'} to repoint)`);
   if (!plan.references.length) out.push('  (none)');
   for (const ref of plan.references) {
-    out.push(`  ~ ${ref.name}`);
+    const versionsOnly = !ref.changes.length && !ref.dynamic.length;
+    out.push(
+      versionsOnly ? `  = ${ref.name}  (its definition does not use ${live}; some versions do)` : `  ~ ${ref.name}`,
+    );
     for (const c of ref.changes) out.push(`      ${c.path.join(' › ')}  ${c.field}: ${c.before} → ${c.after}`);
     for (const d of ref.dynamic) {
       out.push(
