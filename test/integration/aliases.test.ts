@@ -260,6 +260,63 @@ describe('an alias splitting traffic over two versions', () => {
     expect(await emulator.violations()).toEqual([]);
   });
 
+  it('rollback of a promote stopped between the publishes puts back the recorded definition, not the version left in place', async () => {
+    const { canary } = await seedCanary();
+    const { planPath } = await planned();
+    const proxy = await startFaultProxy(emulator.endpoint);
+    const viaProxy = createAws({ endpoint: proxy.endpoint, region: 'us-east-1' });
+    try {
+      proxy.arm({ call: 'sfn:UpdateStateMachine', occurrence: 2 }, 'fatal');
+      await expect(promote({ aws: viaProxy, planPath, retire: false, timings: TIMINGS })).rejects.toThrow(
+        /Step repoint-state-machine:canary-workflow failed/,
+      );
+      expect(json((await snapshot(canary.arn)).definition)).toEqual(
+        json(definition('Released', B_QUEUE, B_JOB_DEFINITION)),
+      );
+    } finally {
+      viaProxy.destroy();
+      await proxy.close();
+    }
+
+    await rollback({ aws, planPath, timings: TIMINGS });
+
+    expect(await snapshot(canary.arn)).toEqual({ definition: canary.definitions.current, roleArn: canary.roles.own });
+    expect(await routes(canary.aliasArn)).toEqual([
+      { stateMachineVersionArn: canary.v1, weight: 90 },
+      { stateMachineVersionArn: canary.v2, weight: 10 },
+    ]);
+  });
+
+  it('a resumed promote refuses to publish over a change made to the state machine during the swap (exit 4)', async () => {
+    const { canary } = await seedCanary();
+    const { planPath } = await planned();
+    const proxy = await startFaultProxy(emulator.endpoint);
+    const viaProxy = createAws({ endpoint: proxy.endpoint, region: 'us-east-1' });
+    try {
+      proxy.arm({ call: 'sfn:UpdateStateMachine', occurrence: 2 }, 'fatal');
+      await expect(promote({ aws: viaProxy, planPath, retire: false, timings: TIMINGS })).rejects.toThrow();
+    } finally {
+      viaProxy.destroy();
+      await proxy.close();
+    }
+    const edited = definition('Hotfix', B_QUEUE, B_JOB_DEFINITION);
+    await sfn.send(new UpdateStateMachineCommand({ stateMachineArn: canary.arn, definition: edited }));
+    const before = await versions(canary.arn);
+
+    await expect(promote({ aws, planPath, retire: false, timings: TIMINGS })).rejects.toMatchObject({
+      code: 'StateMachineChanged',
+      exitCode: 4,
+    });
+
+    // Untouched: the edit, with the role the stopped run had set for version 1's copy.
+    expect(await snapshot(canary.arn)).toEqual({ definition: edited, roleArn: canary.roles.v1 });
+    expect(await versions(canary.arn)).toEqual(before);
+    expect(await routes(canary.aliasArn)).toEqual([
+      { stateMachineVersionArn: canary.v1, weight: 90 },
+      { stateMachineVersionArn: canary.v2, weight: 10 },
+    ]);
+  });
+
   it.each([
     [2, 'between the two publishes'],
     [3, 'after both publishes, before the state machine gets its own definition back'],
