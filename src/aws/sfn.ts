@@ -8,6 +8,8 @@ export interface SfnApi {
   listStateMachines(): Promise<Sdk.StateMachineListItem[]>;
   describeStateMachine(arn: string): Promise<Sdk.DescribeStateMachineOutput>;
   listStateMachineAliases(stateMachineArn: string): Promise<Sdk.StateMachineAliasListItem[]>;
+  /** Every published version of a state machine, newest first (pages of 1,000). */
+  listStateMachineVersions(stateMachineArn: string): Promise<Sdk.StateMachineVersionListItem[]>;
   describeStateMachineAlias(aliasArn: string): Promise<Sdk.DescribeStateMachineAliasOutput>;
   listExecutions(stateMachineArn: string, status?: Sdk.ExecutionStatus): Promise<Sdk.ExecutionListItem[]>;
   /** The definition an execution runs, which may predate the state machine's current one (aws-facts §5.2). */
@@ -64,6 +66,18 @@ export function createSfnApi(client: Sdk.SFNClient, limiters: SfnLimiters = crea
           client.send(new sdk.ListStateMachineAliasesCommand({ stateMachineArn, nextToken })),
         );
         out.push(...(page.stateMachineAliases ?? []));
+        nextToken = page.nextToken;
+      } while (nextToken);
+      return out;
+    },
+    async listStateMachineVersions(stateMachineArn) {
+      const out: Sdk.StateMachineVersionListItem[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await limited('listStateMachineVersions', () =>
+          client.send(new sdk.ListStateMachineVersionsCommand({ stateMachineArn, maxResults: 1000, nextToken })),
+        );
+        out.push(...(page.stateMachineVersions ?? []));
         nextToken = page.nextToken;
       } while (nextToken);
       return out;

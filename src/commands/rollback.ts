@@ -10,7 +10,7 @@ export default class Rollback extends BaseCommand<typeof Rollback> {
     plan: Args.string({ description: 'Path of the plan file the swap was promoted with.', required: true }),
   };
 
-  static readonly description = `Before A is retired: re-enables A, points every reference back at A (publishing a version and moving aliases), drains B (its executions and jobs; it stops first, B kept enabled, if a state machine outside the plan names B), and deletes B's queue, compute environments, launch templates and job definition revisions — only resources tagged with this plan. Ends with A complete and live. Works on a swap interrupted at any step. Once A has been retired it changes nothing and explains that the way back is a new plan in the other direction.
+  static readonly description = `Before A is retired: re-enables A, points every reference back at A (definitions as the plan recorded them, aliases back to their recorded versions and weights), drains B (its executions and jobs; it stops first, B kept enabled, if a state machine outside the plan names B), and deletes B's queue, compute environments, launch templates and job definition revisions — only resources tagged with this plan. Ends with A complete and live. Works on a swap interrupted at any step. Once A has been retired it changes nothing and explains that the way back is a new plan in the other direction.
 
 EXIT CODES
 ${exitCodeHelp()}`;

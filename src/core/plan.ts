@@ -54,12 +54,28 @@ export interface AliasRoute {
   referencesLive: boolean;
 }
 
+/** A published version of a state machine: callers can start it by its ARN, with or without an alias. */
+export interface VersionReference {
+  arn: string;
+  version: number;
+  /** Its definition names A: starting it directly submits to A, and fails once A is retired. */
+  namesLive: boolean;
+}
+
 export interface StateMachineReferences {
   name: string;
   arn: string;
   changes: StaticChange[];
   dynamic: DynamicReference[];
   aliases: { name: string; arn: string; routes: AliasRoute[] }[];
+  /** The published versions as plan listed them; absent when they were not listed (over the scan limit). */
+  versions?: VersionReference[];
+  /**
+   * The definition and role plan saw, when aliases route to versions that name A: promote sets the state machine
+   * to each of those versions' rewritten definitions to publish it, then back to this one rewritten. A run stopped
+   * in between needs it, since the state machine then holds another version's definition.
+   */
+  current?: { definition: string; roleArn: string };
 }
 
 export interface PlanFile {
@@ -159,7 +175,27 @@ export const PLAN_SCHEMA = {
     },
     references: {
       type: 'array',
-      items: { type: 'object', required: ['name', 'arn', 'changes', 'dynamic', 'aliases'] },
+      items: {
+        type: 'object',
+        required: ['name', 'arn', 'changes', 'dynamic', 'aliases'],
+        properties: {
+          versions: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['arn', 'version', 'namesLive'],
+              additionalProperties: false,
+              properties: { arn: str, version: { type: 'integer', minimum: 1 }, namesLive: { type: 'boolean' } },
+            },
+          },
+          current: {
+            type: 'object',
+            required: ['definition', 'roleArn'],
+            additionalProperties: false,
+            properties: { definition: str, roleArn: str },
+          },
+        },
+      },
     },
     observed: {
       type: 'array',

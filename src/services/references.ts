@@ -3,7 +3,7 @@
  * would be rewritten, which are dynamic, and which aliases still route callers to versions that reference A.
  */
 import type { Aws } from '../aws/clients';
-import type { DynamicReference, Finding, StateMachineReferences } from '../core/plan';
+import type { DynamicReference, Finding, StateMachineReferences, VersionReference } from '../core/plan';
 import {
   definitionNames,
   matchReferences,
@@ -12,6 +12,7 @@ import {
   type WorkloadTarget,
 } from '../core/references';
 import type { Spec } from '../core/spec';
+import { aliasesToMove, versionNumber } from '../core/versions';
 import { mapLimit } from '../lib/parallel';
 import { SFN_LIMITS } from '../lib/rate-limiter';
 import type { ScannedStateMachine } from './discovery';
@@ -83,6 +84,11 @@ export async function analyzeReferences(
   blockers.push(...strays.blockers);
   warnings.push(...strays.warnings);
 
+  const versions = await listVersions(inspector, references, strays.withAliases);
+  references.push(...versions.added);
+  warnings.push(...versions.warnings);
+  await recordCurrent(aws, references, stateMachines);
+
   if (!references.some((r) => r.changes.length)) {
     warnings.push({
       code: 'NoReferences',
@@ -90,6 +96,81 @@ export async function analyzeReferences(
     });
   }
   return { references, warnings, blockers };
+}
+
+/**
+ * For each state machine whose aliases promote moves, the definition and role plan saw: promote publishes from
+ * other definitions before restoring this one (rewritten), and a run stopped in between must know it.
+ */
+async function recordCurrent(
+  aws: Aws,
+  references: StateMachineReferences[],
+  stateMachines: ScannedStateMachine[],
+): Promise<void> {
+  const moving = references.filter((r) => r.changes.length && aliasesToMove(r.aliases).length);
+  await mapLimit(moving, 4, async (ref) => {
+    // The scanned definition is the one the plan's changes and fingerprint were made from; discovery kept its role.
+    const scanned = stateMachines.find((sm) => sm.arn === ref.arn);
+    const described = scanned?.roleArn ? undefined : await aws.sfn.describeStateMachine(ref.arn);
+    ref.current = {
+      definition: scanned?.definition ?? described?.definition ?? '',
+      roleArn: scanned?.roleArn ?? described?.roleArn ?? '',
+    };
+  });
+}
+
+/**
+ * ListStateMachineVersions allows a burst of 100 calls, then 1 per second (aws-facts §2.2): versions are listed for
+ * as many state machines as fit in the burst — those that reference A first, then those with aliases — and a
+ * warning names the rest.
+ */
+export const VERSION_SCAN_LIMIT = SFN_LIMITS.listStateMachineVersions.burst;
+
+/**
+ * Published versions are references: a caller can start one by its ARN, without any alias, and it runs the
+ * definition it was published with (aws-facts §5.3, §8a). Each state machine that references A, or has aliases,
+ * gets its versions listed (`versions`); a state machine that does not reference A but has a version that does is
+ * added to the references (nothing to rewrite). Versions that name A are a warning, not a blocker: every swap
+ * leaves the old versions naming the retired revision.
+ */
+async function listVersions(
+  inspector: AliasInspector,
+  references: StateMachineReferences[],
+  withAliases: { name: string; arn: string; aliases: AliasInfo[] }[],
+): Promise<{ added: StateMachineReferences[]; warnings: Finding[] }> {
+  const candidates = [
+    ...references.map((ref) => ({ ref, sm: { name: ref.name, arn: ref.arn, aliases: ref.aliases } })),
+    ...withAliases.map((sm) => ({ ref: undefined, sm })),
+  ];
+  const listed = candidates.slice(0, VERSION_SCAN_LIMIT);
+  const skipped = candidates.slice(VERSION_SCAN_LIMIT);
+  const warnings: Finding[] = [];
+  const added: StateMachineReferences[] = [];
+  const results = await mapLimit(listed, 4, async (c) => ({ ...c, versions: await inspector.versionsOf(c.sm.arn) }));
+  for (const { ref, sm, versions } of results) {
+    if (ref) ref.versions = versions;
+    else if (versions.some((v) => v.namesLive)) {
+      added.push({ name: sm.name, arn: sm.arn, changes: [], dynamic: [], aliases: sm.aliases, versions });
+    }
+    const naming = versions
+      .filter((v) => v.namesLive)
+      .map((v) => v.version)
+      .sort((x, y) => x - y);
+    if (naming.length) {
+      warnings.push({
+        code: 'VersionsNameLive',
+        resource: sm.name,
+        message: `state machine ${sm.name}: published version${naming.length === 1 ? '' : 's'} ${naming.join(', ')} ${naming.length === 1 ? 'names' : 'name'} ${inspector.target.queue.name}; an execution started with such a version ARN (not through an alias) once ${inspector.target.queue.name} is retired fails. Start the state machine or an alias instead.`,
+      });
+    }
+  }
+  if (skipped.length) {
+    warnings.push({
+      code: 'VersionsNotChecked',
+      message: `the published versions of ${skipped.length} state machine(s) were not listed (over ${VERSION_SCAN_LIMIT} in scope; ListStateMachineVersions allows 1 call per second after that): a version that names ${inspector.target.queue.name}, started by its ARN, fails once it is retired. Narrow stateMachines in the spec to have them listed.`,
+    });
+  }
+  return { added, warnings };
 }
 
 type AliasInfo = StateMachineReferences['aliases'][number];
@@ -104,8 +185,18 @@ export class AliasInspector {
 
   constructor(
     private readonly aws: Aws,
-    private readonly target: WorkloadTarget,
+    readonly target: WorkloadTarget,
   ) {}
+
+  /** The published versions of a state machine, newest first; each is described once, with the aliases' routes. */
+  async versionsOf(stateMachineArn: string): Promise<VersionReference[]> {
+    const listed = await this.aws.sfn.listStateMachineVersions(stateMachineArn);
+    const versions = await mapLimit(listed, 4, async (v) => {
+      const arn = v.stateMachineVersionArn ?? '';
+      return { arn, version: versionNumber(arn) ?? 0, namesLive: await this.versionNamesLive(arn) };
+    });
+    return versions.sort((x, y) => y.version - x.version);
+  }
 
   async aliasesOf(stateMachineArn: string): Promise<AliasInfo[]> {
     const aliases = await this.aws.sfn.listStateMachineAliases(stateMachineArn);
@@ -147,11 +238,16 @@ export async function strayAliases(
   inspector: AliasInspector,
   stateMachines: { name: string; arn: string }[],
   alreadyListed: number,
-): Promise<{ blockers: Finding[]; warnings: Finding[] }> {
-  if (!stateMachines.length) return { blockers: [], warnings: [] };
+): Promise<{
+  blockers: Finding[];
+  warnings: Finding[];
+  withAliases: { name: string; arn: string; aliases: AliasInfo[] }[];
+}> {
+  if (!stateMachines.length) return { blockers: [], warnings: [], withAliases: [] };
   if (stateMachines.length + alreadyListed > ALIAS_SCAN_LIMIT) {
     return {
       blockers: [],
+      withAliases: [],
       warnings: [
         {
           code: 'AliasesNotChecked',
@@ -162,7 +258,10 @@ export async function strayAliases(
   }
   const listed = await mapLimit(stateMachines, 4, async (sm) => ({ sm, aliases: await inspector.aliasesOf(sm.arn) }));
   const blockers = listed.flatMap(({ sm, aliases }) => aliasBlockers(sm.name, aliases));
-  return { blockers, warnings: [] };
+  const withAliases = listed
+    .filter((l) => l.aliases.length)
+    .map(({ sm, aliases }) => ({ name: sm.name, arn: sm.arn, aliases }));
+  return { blockers, warnings: [], withAliases };
 }
 
 /** Aliases that route to a version using A, of a state machine promote does not rewrite. */

@@ -1,6 +1,6 @@
 /**
- * `rollback`: before A is retired, go back to it. Re-enable A, move every reference back to A (publishing a version
- * and moving aliases as promote did), drain B (executions that started on B and B's jobs), then delete B.
+ * `rollback`: before A is retired, go back to it. Re-enable A, move every reference back to A (definitions as the
+ * plan recorded them, aliases back to their recorded versions and weights), drain B (executions that started on B and B's jobs), then delete B.
  * Ends with A complete and live. Once A's queue is gone there is nothing to go back to: the way back is a new plan
  * in the other direction.
  */
@@ -141,11 +141,13 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
     const forward = rewritePlanOf(plan.target, bRevisions);
     const back = reversePlan(forward, new Map(plan.live.jobDefinitions.map((jd) => [jd.name, jd.revision])));
     const tCutover = Date.now();
+    // Definitions back as the plan recorded them, aliases back to the plan's versions and weights exactly.
     result.repointed = await repointAll(aws, plan, back, {
       reporter,
       stepPrefix: 'restore-state-machine',
       next: again,
       unchanged: 'already on A',
+      restoreFrom: forward,
     });
     phase.cutoverMs = Date.now() - tCutover;
 

@@ -11,13 +11,14 @@ import { digestOf } from '../core/digest';
 import { lockKeyOfPlan } from '../core/lock-key';
 import type { Suffixes } from '../core/naming';
 import { parsePlan, type PlanFile } from '../core/plan';
-import { rewriteDefinition, type RewritePlan } from '../core/references';
+import type { RewritePlan } from '../core/references';
 import { parseSpec, suffixesOf, type Spec } from '../core/spec';
 import { BatchctlError, invalidInput } from '../errors';
 import { ExitCode } from '../exit-codes';
 import { mapLimit } from '../lib/parallel';
 import type { DrainProgress } from './drain';
 import { acquireLock, type Lock } from './lock';
+import { repointWithVersions, restoreWithVersions } from './version-routing';
 
 export type StepStatus = 'running' | 'done' | 'skipped';
 
@@ -111,96 +112,53 @@ export async function runStep<T>(
   }
 }
 
-export interface RepointReference {
-  name: string;
-  arn: string;
-  /** Aliases that must follow the definition (a new version is published and the alias moved to it). */
-  aliases: { name: string; arn: string }[];
-}
-
 export interface RepointResult {
   stateMachine: string;
+  /** References rewritten in the state machine's own definition (0 when it already was). */
   changes: number;
+  /** Versions published for the aliases: `from` the version an alias routed to, `to` its rewritten copy. */
+  published: { from: string; to: string }[];
+  /** The first of `published`, for scripts written before an alias could route to two versions. */
   publishedVersion?: string;
+  /** Aliases moved. */
   aliases: string[];
 }
 
-/** Rewrites one state machine (validate, update), publishes a version when aliases must follow, and moves them. */
-export async function repointStateMachine(
-  aws: Aws,
-  ref: RepointReference,
-  rewrite: RewritePlan,
-): Promise<RepointResult> {
-  const current = await aws.sfn.describeStateMachine(ref.arn);
-  const { definition, changes } = rewriteDefinition(current.definition ?? '', rewrite);
-  let publishedVersion: string | undefined;
-  if (changes.length) {
-    const validation = await aws.sfn.validateStateMachineDefinition(definition);
-    if (validation.result && validation.result !== 'OK') {
-      throw new BatchctlError(
-        'DefinitionInvalid',
-        `The rewritten definition of ${ref.name} does not validate: ${validation.diagnostics?.[0]?.message ?? validation.result}.`,
-      );
-    }
-    const updated = await aws.sfn.updateStateMachine({
-      stateMachineArn: ref.arn,
-      definition,
-      ...(ref.aliases.length
-        ? { publish: true, versionDescription: `batchctl: references ${rewrite.queue.to.name}` }
-        : {}),
-    });
-    publishedVersion = updated.stateMachineVersionArn;
-  }
-  const moved: string[] = [];
-  for (const alias of ref.aliases) {
-    // A resumed run may find the definition already rewritten but the alias not yet moved. Publishing an unchanged
-    // revision returns its existing version (idempotent per revision, aws-facts §5.3).
-    publishedVersion ??= await aws.sfn.publishStateMachineVersion({
-      stateMachineArn: ref.arn,
-      description: `batchctl: references ${rewrite.queue.to.name}`,
-    });
-    const detail = await aws.sfn.describeStateMachineAlias(alias.arn);
-    const routes = detail.routingConfiguration ?? [];
-    if (routes.length === 1 && routes[0]?.stateMachineVersionArn === publishedVersion) continue;
-    await aws.sfn.updateStateMachineAlias({
-      stateMachineAliasArn: alias.arn,
-      routingConfiguration: [{ stateMachineVersionArn: publishedVersion, weight: 100 }],
-    });
-    moved.push(alias.name);
-  }
-  return {
-    stateMachine: ref.name,
-    changes: changes.length,
-    ...(publishedVersion ? { publishedVersion } : {}),
-    aliases: moved,
-  };
-}
-
 /**
- * Rewrites every referencing state machine of the plan with `rewrite`, in parallel within UpdateStateMachine's
- * bucket; aliases that routed to A at plan time follow. One step per state machine: `<stepPrefix>:<name>`.
+ * Rewrites every referencing state machine of the plan with `rewrite`, in parallel within Step Functions' buckets
+ * (one limiter per API, shared by all of them); aliases that routed to A at plan time follow with their weights
+ * (src/services/version-routing.ts). With `restoreFrom` (rollback: `rewrite` is B → A, `restoreFrom` A → B), each
+ * definition goes back to the one the plan recorded and each moved alias to its recorded routes. One step per state
+ * machine: `<stepPrefix>:<name>`.
  */
 export async function repointAll(
   aws: Aws,
   plan: PlanFile,
   rewrite: RewritePlan,
-  options: { reporter: SwapReporter; stepPrefix: string; next: string[]; unchanged: string },
+  options: { reporter: SwapReporter; stepPrefix: string; next: string[]; unchanged: string; restoreFrom?: RewritePlan },
 ): Promise<RepointResult[]> {
   return mapLimit(
     plan.references.filter((r) => r.changes.length),
     4,
     (ref) =>
       runStep(options.reporter, `${options.stepPrefix}:${ref.name}`, options.next, async () => {
-        const aliases = ref.aliases
-          .filter((a) => a.routes.some((r) => r.referencesLive))
-          .map((a) => ({ name: a.name, arn: a.arn }));
-        const value = await repointStateMachine(aws, { name: ref.name, arn: ref.arn, aliases }, rewrite);
-        const changed = value.changes > 0 || value.aliases.length > 0;
-        return {
-          value,
-          status: changed ? 'done' : 'skipped',
-          detail: changed ? `${value.changes} reference(s)` : options.unchanged,
+        const done = options.restoreFrom
+          ? await restoreWithVersions(aws, ref, options.restoreFrom, rewrite)
+          : await repointWithVersions(aws, ref, rewrite, plan.id);
+        const value: RepointResult = {
+          stateMachine: ref.name,
+          changes: done.changes,
+          published: done.published,
+          ...(done.published[0] ? { publishedVersion: done.published[0].to } : {}),
+          aliases: done.aliases,
         };
+        const changed = value.changes > 0 || value.aliases.length > 0 || value.published.length > 0;
+        const detail = [
+          `${value.changes} reference(s)`,
+          ...(value.published.length ? [`${value.published.length} version(s) published`] : []),
+          ...(value.aliases.length ? [`alias(es) ${value.aliases.join(', ')} moved`] : []),
+        ].join(', ');
+        return { value, status: changed ? 'done' : 'skipped', detail: changed ? detail : options.unchanged };
       }),
   );
 }

@@ -26,6 +26,19 @@ function formatChange(change: FieldChange): string {
   }
 }
 
+const VERSIONS_SHOWN = 10;
+
+/** `3, 2 → A, 1 → A`: newest first, those that name the live revision marked; the plan file has them all. */
+function formatVersions(versions: NonNullable<PlanFile['references'][number]['versions']>, live: string): string {
+  const shown = versions.slice(0, VERSIONS_SHOWN).map((v) => `${v.version}${v.namesLive ? ` → ${live}` : ''}`);
+  const more = versions.length - shown.length;
+  const naming = versions.filter((v) => v.namesLive).length;
+  const note = naming
+    ? ` (${naming} ${naming === 1 ? 'names' : 'name'} ${live}: started by version ARN, ${naming === 1 ? 'it fails' : 'they fail'} once ${live} is retired)`
+    : '';
+  return `${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}${note}`;
+}
+
 export function renderPlan(plan: PlanFile, diff: ResourceDiff[], planPath: string): string {
   const out: string[] = [];
   const live = plan.live.label.toUpperCase();
@@ -46,7 +59,10 @@ export function renderPlan(plan: PlanFile, diff: ResourceDiff[], planPath: strin
   out.push('', `References (${repointed.length} state machine${repointed.length === 1 ? '' : 's'} to repoint)`);
   if (!plan.references.length) out.push('  (none)');
   for (const ref of plan.references) {
-    out.push(`  ~ ${ref.name}`);
+    const versionsOnly = !ref.changes.length && !ref.dynamic.length;
+    out.push(
+      versionsOnly ? `  = ${ref.name}  (its definition does not use ${live}; some versions do)` : `  ~ ${ref.name}`,
+    );
     for (const c of ref.changes) out.push(`      ${c.path.join(' › ')}  ${c.field}: ${c.before} → ${c.after}`);
     for (const d of ref.dynamic) {
       out.push(
@@ -58,10 +74,11 @@ export function renderPlan(plan: PlanFile, diff: ResourceDiff[], planPath: strin
         (r) => `${r.versionArn.split(':').pop()} ${r.weight}%${r.referencesLive ? ` → ${live}` : ''}`,
       );
       const moves = alias.routes.some((r) => r.referencesLive)
-        ? ' (promote publishes a version and moves the alias)'
+        ? ` (promote publishes a copy of each version marked → ${live} with its references moved to ${next}, same weights)`
         : '';
       out.push(`      alias ${alias.name}: ${routes.join(', ')}${moves}`);
     }
+    if (ref.versions?.length) out.push(`      published versions: ${formatVersions(ref.versions, live)}`);
   }
   out.push('', `Quota (while ${live} and ${next} stand side by side)`);
   for (const q of plan.quota) {

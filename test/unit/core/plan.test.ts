@@ -225,6 +225,29 @@ describe('sealPlan / parsePlan', () => {
     expectPlanError(planError(edited), 'PlanTampered');
   });
 
+  it('round-trips published versions and the recorded definition of a reference', () => {
+    const plan = unsealedPlan();
+    const smArn = `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:ingest`;
+    plan.references = plan.references.map((r) => ({
+      ...r,
+      versions: [
+        { arn: `${smArn}:2`, version: 2, namesLive: false },
+        { arn: `${smArn}:1`, version: 1, namesLive: true },
+      ],
+      current: { definition: '{"StartAt":"Submit","States":{}}', roleArn: `arn:aws:iam::${ACCOUNT}:role/ingest` },
+    }));
+    const sealed = sealPlan(plan);
+    expect(parsePlan(serializePlan(sealed), FILE)).toStrictEqual(sealed);
+  });
+
+  it('refuses a version entry without namesLive as PlanInvalid, naming its path', () => {
+    const plan = unsealedPlan();
+    const broken = plan.references.map((r) => ({ ...r, versions: [{ arn: 'x:1', version: 1 }] }));
+    const error = planError(JSON.stringify(sealPlan({ ...plan, references: broken as PlanFile['references'] })));
+    expectPlanError(error, 'PlanInvalid');
+    expect(error.message).toBe(`${FILE}: field "references.0.versions.0.namesLive" is missing.`);
+  });
+
   it('accepts whitespace-only reformatting (the digest covers content, not layout)', () => {
     const sealed = sealPlan(unsealedPlan());
     expect(parsePlan(JSON.stringify(sealed), FILE)).toStrictEqual(sealed);
