@@ -29,6 +29,8 @@ describe('SSM parameters', () => {
       Name: NAME,
       Value: '{"plan":"p-1"}',
       Type: 'String',
+      // Standard tier: free, and an explicit tier keeps an account's default (Advanced, Intelligent) from applying.
+      Tier: 'Standard',
       Overwrite: false,
       Tags: [{ Key: 'batchctl:workload', Value: 'reproject' }],
     });
