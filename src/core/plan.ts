@@ -57,6 +57,8 @@ export interface AliasRoute {
 export interface StateMachineReferences {
   name: string;
   arn: string;
+  /** `STANDARD` or `EXPRESS` (ListStateMachines); absent in plans written before it was recorded. */
+  type?: string;
   changes: StaticChange[];
   dynamic: DynamicReference[];
   aliases: { name: string; arn: string; routes: AliasRoute[] }[];
@@ -159,7 +161,11 @@ export const PLAN_SCHEMA = {
     },
     references: {
       type: 'array',
-      items: { type: 'object', required: ['name', 'arn', 'changes', 'dynamic', 'aliases'] },
+      items: {
+        type: 'object',
+        required: ['name', 'arn', 'changes', 'dynamic', 'aliases'],
+        properties: { type: { enum: ['STANDARD', 'EXPRESS'] } },
+      },
     },
     observed: {
       type: 'array',
