@@ -15,6 +15,7 @@ import {
   DescribeJobQueuesCommand,
   ListJobsCommand,
   RegisterJobDefinitionCommand,
+  UpdateJobQueueCommand,
 } from '@aws-sdk/client-batch';
 import {
   CreateStateMachineCommand,
@@ -244,6 +245,24 @@ describe('an Express state machine naming A', () => {
     const [disable] = proxy.callsOf('batch:updatejobqueue').filter((c) => c.input?.state === 'DISABLED');
     expect((disable?.receivedAt ?? 0) - started).toBeGreaterThanOrEqual(EXPRESS_WINDOW_MS);
     expect(proxy.callsOf('sfn:ListExecutions', 'stateMachineArn', expressArn)).toEqual([]);
+  });
+
+  it('drain --wait does not wait the Express window for a queue already DISABLED (nothing left to protect)', async () => {
+    const aws = awsAt(proxy.endpoint);
+    await batch.send(new UpdateJobQueueCommand({ jobQueue: 'reproject-a', state: 'DISABLED' }));
+    await waitFor(async () => (await queueState('reproject-a')) === 'DISABLED', { what: 'reproject-a to be DISABLED' });
+
+    // A window longer than the deadline: waiting it out would end in NotDrained.
+    const result = await drainCommand({
+      aws,
+      queue: 'reproject-a',
+      wait: true,
+      expressWindowMs: 60_000,
+      timeoutMs: 20_000,
+      pollIntervalMs: 500,
+    });
+
+    expect(result).toMatchObject({ drained: true, express: ['reproject-express'] });
   });
 });
 
