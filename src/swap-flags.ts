@@ -1,6 +1,8 @@
 /** Flags shared by the commands that change the account: promote, retire, rollback. */
 import { Flags } from '@oclif/core';
 
+import { expressWindowProblem } from './core/express';
+import { invalidInput } from './errors';
 import { parseDuration } from './lib/duration';
 import type { PromoteTimings } from './services/promote';
 
@@ -9,6 +11,12 @@ export const swapFlags = {
     default: '6h',
     env: 'BATCHCTL_DRAIN_TIMEOUT',
     summary: 'Give up draining after this long (nothing is deleted; run the command again to keep waiting).',
+  }),
+  'express-window': Flags.string({
+    default: '5m',
+    env: 'BATCHCTL_EXPRESS_WINDOW',
+    summary:
+      'The longest an Express execution of yours can run (at most 5m, the Step Functions limit): the drained queue is disabled only once this long has passed since its Express state machines were moved.',
   }),
   'force-unlock': Flags.string({
     env: 'BATCHCTL_FORCE_UNLOCK',
@@ -31,15 +39,25 @@ export const swapFlags = {
   }),
 };
 
+/** `--express-window`, checked: Express executions cannot run longer than the Step Functions limit. */
+export function parseExpressWindow(text: string): number {
+  const ms = parseDuration(text, 'express-window');
+  const problem = expressWindowProblem(ms);
+  if (problem) throw invalidInput('ExpressWindowInvalid', `--express-window "${text}" is not usable: ${problem}.`);
+  return ms;
+}
+
 export function timingsFrom(flags: {
   grace: string;
   'drain-timeout': string;
   'poll-interval': string;
+  'express-window': string;
 }): PromoteTimings {
   return {
     graceMs: parseDuration(flags.grace, 'grace'),
     drainTimeoutMs: parseDuration(flags['drain-timeout'], 'drain-timeout'),
     pollIntervalMs: parseDuration(flags['poll-interval'], 'poll-interval'),
     resourceTimeoutMs: 20 * 60_000,
+    expressWindowMs: parseExpressWindow(flags['express-window']),
   };
 }

@@ -4,6 +4,7 @@ import { BaseCommand, exitCodeHelp } from '../base-command';
 import { isCi } from '../lib/ci';
 import { ExitCode } from '../exit-codes';
 import { parseDuration } from '../lib/duration';
+import { parseExpressWindow } from '../swap-flags';
 import type { DrainCommandResult } from '../services/drain-queue';
 
 export default class Drain extends BaseCommand<typeof Drain> {
@@ -11,7 +12,7 @@ export default class Drain extends BaseCommand<typeof Drain> {
     queue: Args.string({ description: 'Job queue name or ARN.', required: true }),
   };
 
-  static readonly description = `Without --wait: reports what is still in flight on the queue — jobs by status (SUBMITTED, PENDING, RUNNABLE, STARTING, RUNNING) and running Step Functions executions whose definition names the queue — and exits 0 when drained, 7 when not. With --wait: waits for those executions, disables the queue, and waits until it has no active job on two checks in a row, or until --timeout.
+  static readonly description = `Without --wait: reports what is still in flight on the queue — jobs by status (SUBMITTED, PENDING, RUNNABLE, STARTING, RUNNING) and running Step Functions executions whose definition names the queue — and exits 0 when drained, 7 when not. Executions of Express state machines cannot be listed (Step Functions keeps no history for them): the report names the Express state machines whose definition names the queue, and --wait waits --express-window after it starts before disabling the queue. With --wait: waits for those executions, disables the queue, and waits until it has no active job on two checks in a row, or until --timeout.
 
 EXIT CODES
 ${exitCodeHelp()}`;
@@ -22,6 +23,12 @@ ${exitCodeHelp()}`;
   ];
 
   static readonly flags = {
+    'express-window': Flags.string({
+      default: '5m',
+      env: 'BATCHCTL_EXPRESS_WINDOW',
+      summary:
+        'With --wait: the longest an Express execution of yours can run (at most 5m, the Step Functions limit); the queue is disabled only once this long has passed, when an Express state machine names it.',
+    }),
     'poll-interval': Flags.string({
       default: '10s',
       env: 'BATCHCTL_POLL_INTERVAL',
@@ -47,6 +54,7 @@ ${exitCodeHelp()}`;
   async run(): Promise<DrainCommandResult> {
     const timeoutMs = parseDuration(this.flags.timeout, 'timeout');
     const pollIntervalMs = parseDuration(this.flags['poll-interval'], 'poll-interval');
+    const expressWindowMs = parseExpressWindow(this.flags['express-window']);
     /* eslint-disable @typescript-eslint/no-require-imports -- the service and listr2 load only when draining */
     const { drainCommand, notDrained } = require('../services/drain-queue') as typeof import('../services/drain-queue');
     const { withProgress, drainLine } = require('../ui/progress') as typeof import('../ui/progress');
@@ -58,6 +66,7 @@ ${exitCodeHelp()}`;
       wait: this.flags.wait,
       timeoutMs,
       pollIntervalMs,
+      expressWindowMs,
       ...(this.flags['state-machines'] ? { stateMachines: this.flags['state-machines'] } : {}),
     };
     const result = this.flags.wait
@@ -75,6 +84,10 @@ ${exitCodeHelp()}`;
       process.stdout.write(
         `${result.queue.name} (${result.queue.state}): ${result.drained ? 'drained' : 'not drained'} — ${drainLine({ ...result.inFlight, phase: result.drained ? 'drained' : 'jobs' })}\n`,
       );
+      if (result.express.length)
+        process.stdout.write(
+          `executions of Express state machines are not listed; ${result.express.join(', ')} name${result.express.length === 1 ? 's' : ''} this queue\n`,
+        );
     }
     if (!result.drained) {
       process.exitCode = ExitCode.NotDrained;

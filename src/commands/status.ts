@@ -40,6 +40,8 @@ function render(s: StatusResult): string {
     lines.push(
       `  ${q.revision.toUpperCase()} ${q.name}: ${q.state}/${q.status}${q.planId ? `, plan ${q.planId}` : ''}; referenced by ${q.referencedBy.length ? q.referencedBy.join(', ') : 'nothing'}; executions ${q.executions}; jobs ${jobs}`,
     );
+    if (q.express.length)
+      lines.push(`    executions of Express state machines are not listed (${q.express.join(', ')})`);
   }
   lines.push(`Swap: ${s.swap.description}${s.swap.planId ? ` (plan ${s.swap.planId})` : ''}`);
   for (const command of s.swap.next) lines.push(`  ${command}`);

@@ -65,6 +65,8 @@ export interface VersionReference {
 export interface StateMachineReferences {
   name: string;
   arn: string;
+  /** `STANDARD` or `EXPRESS` (ListStateMachines); absent in plans written before it was recorded. */
+  type?: string;
   changes: StaticChange[];
   dynamic: DynamicReference[];
   aliases: { name: string; arn: string; routes: AliasRoute[] }[];
@@ -179,6 +181,7 @@ export const PLAN_SCHEMA = {
         type: 'object',
         required: ['name', 'arn', 'changes', 'dynamic', 'aliases'],
         properties: {
+          type: { enum: ['STANDARD', 'EXPRESS'] },
           versions: {
             type: 'array',
             items: {

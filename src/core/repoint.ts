@@ -2,7 +2,10 @@
 import { matchReferences, type BatchTask, type ResourceId, type RewritePlan, type WorkloadTarget } from './references';
 import type { DesiredRevision } from './workload';
 
-/** What to look for: A's queue and every job definition of the workload (changed or not). */
+/**
+ * What to look for when finding the workload's references: A's queue and every job definition of the workload
+ * (changed or not). Not what the drain waits for: see drainTarget.
+ */
 export function liveTarget(b: DesiredRevision, activeRevisions: Map<string, number[]>): WorkloadTarget {
   return {
     queue: b.jobQueue.from,
@@ -11,6 +14,25 @@ export function liveTarget(b: DesiredRevision, activeRevisions: Map<string, numb
       arn: jd.from.arn.replace(/:\d+$/, ''),
       revisions: activeRevisions.get(jd.from.name) ?? [],
     })),
+  };
+}
+
+/**
+ * What counts as still reaching A while draining it: A's queue and only the job definitions B replaces, at A's own
+ * revisions. A job definition the spec leaves unchanged is shared by both revisions, so an execution that names it
+ * (and B's queue) runs on B and must not hold the drain (issue 7, defect 6). `liveRevisions` gives A's revisions
+ * (none known: every revision of that name counts).
+ */
+export function drainTarget(b: DesiredRevision, liveRevisions: Map<string, number[]>): WorkloadTarget {
+  return {
+    queue: b.jobQueue.from,
+    jobDefinitions: b.jobDefinitions
+      .filter((jd) => jd.changed)
+      .map((jd) => ({
+        name: jd.from.name,
+        arn: jd.from.arn.replace(/:\d+$/, ''),
+        revisions: liveRevisions.get(jd.from.name) ?? [],
+      })),
   };
 }
 

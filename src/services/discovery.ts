@@ -28,6 +28,8 @@ import { mapLimit } from '../lib/parallel';
 export interface ScannedStateMachine {
   name: string;
   arn: string;
+  /** `STANDARD` or `EXPRESS` (ListStateMachines): Express ones have no execution history (aws-facts §8a). */
+  type?: string;
   definition: string;
   /** Changes on every update; DescribeStateMachine has no update date, so this is the update marker. */
   revisionId?: string;
@@ -186,6 +188,7 @@ export async function scanStateMachines(
     return {
       name: sm.name ?? '',
       arn: sm.stateMachineArn ?? '',
+      ...(sm.type ? { type: sm.type } : {}),
       definition,
       ...(described.revisionId ? { revisionId: described.revisionId } : {}),
       ...(described.roleArn ? { roleArn: described.roleArn } : {}),

@@ -5,13 +5,14 @@
  * AWS itself (B's names and `batchctl:plan` tags, where references point), not from a local file.
  */
 import type { Aws } from '../aws/clients';
-import { liveTarget, rewritePlanOf } from '../core/repoint';
+import type { PlanFile } from '../core/plan';
+import { drainTarget, rewritePlanOf } from '../core/repoint';
 import { BatchctlError } from '../errors';
 import { ExitCode } from '../exit-codes';
 import { sleep } from '../lib/poll';
 import type { WaitOptions } from './batch-ops';
 import { buildRevision } from './build-revision';
-import { drainQueue } from './drain';
+import { drainQueue, type DrainStateMachine } from './drain';
 import { preflight, readProgress, type Progress } from './promote-preflight';
 import { retireLive } from './retire-live';
 import {
@@ -36,6 +37,8 @@ export interface PromoteTimings {
   pollIntervalMs: number;
   /** Deadline for a compute environment or queue to become VALID or to disappear. */
   resourceTimeoutMs: number;
+  /** The longest an Express execution of the user's can run (MAX_EXPRESS_DURATION_MS when absent). */
+  expressWindowMs?: number;
 }
 
 export const DEFAULT_TIMINGS: PromoteTimings = {
@@ -133,21 +136,27 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
         next: [again],
         unchanged: 'already repointed',
       });
+      // Executions started within the grace period after an update may still run the old definition (aws-facts
+      // §5.2), so an Express state machine moved in this run stops reaching A only once the grace period is over.
+      const cutoverAt = Date.now() + timings.graceMs;
       phase.cutoverMs = Date.now() - tCutover;
 
       const tDrain = Date.now();
       const drainId = `drain:${plan.live.queue.name}`;
       result.drained = await runStep(reporter, drainId, [again], async () => {
-        reporter.step(drainId, 'running', 'checking that no state machine still names A');
-        await checkNothingStillNames(aws, plan, options.planPath, 'promote');
         reporter.step(drainId, 'running', 'grace period for Step Functions consistency');
         // Not a wait on a state: UpdateStateMachine has no completion signal, AWS documents "a few seconds" (§5.2).
         await sleep(timings.graceMs);
-        const target = liveTarget(b, new Map(plan.live.jobDefinitions.map((jd) => [jd.name, [jd.revision]])));
         const drained = await drainQueue({
           aws,
-          target,
-          stateMachines: plan.references.map((r) => ({ name: r.name, arn: r.arn })),
+          target: drainTarget(b, new Map(plan.live.jobDefinitions.map((jd) => [jd.name, [jd.revision]]))),
+          stateMachines: drainStateMachines(plan, result.repointed, cutoverAt),
+          ...(timings.expressWindowMs === undefined ? {} : { expressWindowMs: timings.expressWindowMs }),
+          // After the wait, so a state machine created or changed back to A during a drain of hours is still seen.
+          beforeDisable: async () => {
+            reporter.step(drainId, 'running', 'checking that no state machine still names A');
+            await checkNothingStillNames(aws, plan, options.planPath, 'promote');
+          },
           timeoutMs: timings.drainTimeoutMs,
           pollIntervalMs: timings.pollIntervalMs,
           onProgress: (p) => reporter.drain(p),
@@ -170,4 +179,24 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
   } finally {
     await lock.release();
   }
+}
+
+/**
+ * The planned state machines, for the drain: Express ones moved in this run carry the moment they stopped reaching
+ * the drained queue; the others (moved by an earlier run) are counted from the drain's start.
+ */
+export function drainStateMachines(plan: PlanFile, repointed: RepointResult[], cutoverAt: number): DrainStateMachine[] {
+  // A moved alias is a cutover too: executions started through it ran the old version until then.
+  const movedNow = new Set(repointed.filter((r) => r.changes > 0 || r.aliases.length > 0).map((r) => r.stateMachine));
+  return (
+    plan.references
+      // Only a static reference is moved; a Standard execution is likewise counted only for one (definitionNames).
+      .filter((r) => r.type !== 'EXPRESS' || r.changes.length > 0)
+      .map((r) => ({
+        name: r.name,
+        arn: r.arn,
+        ...(r.type ? { type: r.type } : {}),
+        ...(movedNow.has(r.name) ? { cutoverAt } : {}),
+      }))
+  );
 }

@@ -71,6 +71,7 @@ export async function analyzeReferences(
     return {
       name: sm.name,
       arn: sm.arn,
+      ...(sm.type ? { type: sm.type } : {}),
       changes: changes.map((c) => ({ path: c.path, field: c.field, before: c.before, after: c.after })),
       dynamic,
       aliases: described,

@@ -20,7 +20,7 @@ import {
   type WaitOptions,
 } from './batch-ops';
 import { drainQueue } from './drain';
-import type { PromoteTimings } from './promote';
+import { drainStateMachines, type PromoteTimings } from './promote';
 import {
   startSwap,
   loadPlanFile,
@@ -149,25 +149,37 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
       unchanged: 'already on A',
       restoreFrom: forward,
     });
+    // As in promote: an Express state machine moved back in this run stops reaching B once the grace period is over.
+    const cutoverAt = Date.now() + timings.graceMs;
     phase.cutoverMs = Date.now() - tCutover;
 
     const bQueue = { name: plan.target.jobQueue.name, arn: plan.target.jobQueue.arn };
     const tDrain = Date.now();
-    result.drained = await runStep(reporter, `drain:${bQueue.name}`, again, async () => {
+    const drainId = `drain:${bQueue.name}`;
+    result.drained = await runStep(reporter, drainId, again, async () => {
       const [q] = await aws.batch.describeJobQueues([bQueue.arn]);
       if (!q) return { value: { queue: bQueue.name, durationMs: 0 }, status: 'skipped', detail: 'B has no queue' };
-      // Work may have been pointed at B during the rollback window: nothing may still name it before it is drained.
-      reporter.step(`drain:${bQueue.name}`, 'running', 'checking that no state machine still names B');
-      await checkNothingStillNames(aws, plan, options.planPath, 'rollback');
       await sleep(timings.graceMs);
+      // Only what B added counts: B's queue and the job definitions it registered, at their own revisions. A
+      // job definition the spec leaves unchanged is A's too (issue 7, defect 6).
       const target: WorkloadTarget = {
         queue: bQueue,
-        jobDefinitions: forward.jobDefinitions.map((m) => ({ name: m.to.name, arn: m.to.arn, revisions: [] })),
+        jobDefinitions: forward.jobDefinitions.map((m) => ({
+          name: m.to.name,
+          arn: m.to.arn,
+          revisions: m.to.revision === undefined ? [] : [m.to.revision],
+        })),
       };
       const drained = await drainQueue({
         aws,
         target,
-        stateMachines: plan.references.map((r) => ({ name: r.name, arn: r.arn })),
+        stateMachines: drainStateMachines(plan, result.repointed, cutoverAt),
+        ...(timings.expressWindowMs === undefined ? {} : { expressWindowMs: timings.expressWindowMs }),
+        // Work may have been pointed at B during the rollback: nothing may still name it when its intake stops.
+        beforeDisable: async () => {
+          reporter.step(drainId, 'running', 'checking that no state machine still names B');
+          await checkNothingStillNames(aws, plan, options.planPath, 'rollback');
+        },
         timeoutMs: timings.drainTimeoutMs,
         pollIntervalMs: timings.pollIntervalMs,
         onProgress: (p) => reporter.drain(p),

@@ -14,7 +14,7 @@ import { definitionNames } from '../core/references';
 import { stateMachineSelected, suffixesOf, type Spec } from '../core/spec';
 import { TAG_PLAN } from '../core/workload';
 import { mapLimit } from '../lib/parallel';
-import { countActiveJobs, RunningExecutions, type ActiveJobStatus } from './drain';
+import { countActiveJobs, isExpress, RunningExecutions, type ActiveJobStatus } from './drain';
 import { readLock, type LockInfo } from './lock';
 import { loadSpec } from './plan';
 import { loadPlanFile } from './swap-steps';
@@ -29,7 +29,13 @@ export interface QueueStatus {
   /** State machines whose current definition names this queue. */
   referencedBy: string[];
   jobs: Record<ActiveJobStatus, number>;
+  /** Running executions of Standard state machines that can reach this queue. */
   executions: number;
+  /**
+   * The state machines in `referencedBy` that are Express: they have no execution history API (aws-facts §8a), so
+   * their executions are not listed nor counted in `executions`.
+   */
+  express: string[];
 }
 
 export type SwapPhase = 'none' | 'built' | 'cutting-over' | 'draining' | 'drained' | 'retiring';
@@ -81,14 +87,17 @@ export async function status(aws: Aws, specPath: string): Promise<StatusResult> 
   const definitions = await mapLimit(selected, 8, async (m) => ({
     name: m.name ?? '',
     arn: m.stateMachineArn ?? '',
+    ...(m.type ? { type: m.type } : {}),
     definition: (await aws.sfn.describeStateMachine(m.stateMachineArn ?? '')).definition ?? '',
   }));
   const present = queues.filter((q) => q.status !== 'DELETED');
-  // Listed once for both queues: each running execution is then matched against each queue.
+  // Listed once for both queues: each running execution is then matched against each queue. Express state
+  // machines are left out by RunningExecutions (ListExecutions rejects them).
   const running = present.length ? await new RunningExecutions(aws).list(definitions) : [];
   const result: QueueStatus[] = await mapLimit(present, 2, async (q) => {
     const target = { queue: { name: q.jobQueueName ?? '', arn: q.jobQueueArn ?? '' }, jobDefinitions: [] };
-    const referencedBy = definitions.filter((d) => definitionNames(d.definition, target, false)).map((d) => d.name);
+    const referencing = definitions.filter((d) => definitionNames(d.definition, target, false));
+    const referencedBy = referencing.map((d) => d.name);
     const jobs = await countActiveJobs(aws, target.queue.arn);
     const executions = running.filter((e) => definitionNames(e.definition, target, true));
     const planId = q.tags?.[TAG_PLAN];
@@ -102,6 +111,7 @@ export async function status(aws: Aws, specPath: string): Promise<StatusResult> 
       referencedBy,
       jobs,
       executions: executions.length,
+      express: referencing.filter(isExpress).map((d) => d.name),
     };
   });
 

@@ -46,7 +46,10 @@ export function drainLine(p: DrainProgress): string {
     jobs: 'waiting for jobs',
     drained: 'drained',
   }[p.phase];
-  return `${phase} — executions still on it: ${p.executions.length} — jobs: ${jobs}`;
+  const express = p.express
+    ? ` — Express executions may run ${Math.ceil(p.express.remainingMs / 1000)}s more (${p.express.stateMachines.join(', ')})`
+    : '';
+  return `${phase} — executions still on it: ${p.executions.length}${express} — jobs: ${jobs}`;
 }
 
 /** Runs `work` while showing `steps`; resolves or rejects with `work`'s own outcome. */
