@@ -93,7 +93,7 @@ function identity(r: ObservedResource): string {
   return `${r.kind}:${arn}`;
 }
 
-const show = (value: unknown): string => String(value ?? '(none)');
+const show = (value: string | number | boolean | null | undefined): string => String(value ?? '(none)');
 
 /**
  * A state machine's revisionId changes on every update, so two ids say nothing a reader can use: a different
