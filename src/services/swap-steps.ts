@@ -20,7 +20,8 @@ import type { DrainProgress } from './drain';
 import { acquireLock, type Lock } from './lock';
 import { repointWithVersions, restoreWithVersions } from './version-routing';
 
-export type StepStatus = 'running' | 'done' | 'skipped';
+/** `failed` names the step that failed, so a progress list shows the failure on that step and no other. */
+export type StepStatus = 'running' | 'done' | 'skipped' | 'failed';
 
 const FINAL = new Set<number>([ExitCode.Blocked, ExitCode.StalePlan, ExitCode.InvalidInput]);
 
@@ -103,12 +104,14 @@ export async function runStep<T>(
   } catch (error) {
     const known = error instanceof BatchctlError ? error : classifyAwsError(error);
     const message = known?.message ?? (error as Error).message;
-    throw new BatchctlError(known?.code ?? 'StepFailed', `Step ${id} failed: ${message}`, {
+    const failure = new BatchctlError(known?.code ?? 'StepFailed', `Step ${id} failed: ${message}`, {
       exitCode: known?.exitCode ?? ExitCode.Error,
       // A refusal (blocked, stale, bad input) already says what to do; running the same command again would not help.
       suggestions: [...(known?.suggestions ?? []), ...(known && FINAL.has(known.exitCode) ? [] : next)],
       cause: error,
     });
+    reporter.step(id, 'failed', failure.message);
+    throw failure;
   }
 }
 

@@ -25,6 +25,8 @@ interface Deferred {
   /** The last detail reported before listr2 started the task: shown once it starts. */
   pending?: string;
   skipped?: boolean;
+  /** Resolved or rejected: a later report for the same step changes nothing. */
+  settled?: boolean;
 }
 
 function deferred(): Deferred {
@@ -35,7 +37,18 @@ function deferred(): Deferred {
     reject = rej;
   });
   promise.catch(() => undefined);
-  return { promise, resolve, reject };
+  const wait: Deferred = {
+    promise,
+    resolve: (detail) => {
+      wait.settled = true;
+      resolve(detail);
+    },
+    reject: (error) => {
+      wait.settled = true;
+      reject(error);
+    },
+  };
+  return wait;
 }
 
 export function drainLine(p: DrainProgress): string {
@@ -62,10 +75,18 @@ export async function withProgress<T>(
   const waits = new Map(steps.map((s) => [s.id, deferred()]));
   const warnings: string[] = [];
   let lastDrain = '';
+  // Steps run in parallel (state machines are repointed four at a time) while the list shows them in order: a
+  // failure is shown on the step that reported it, never on the first unfinished one.
+  let failedStep: string | undefined;
   const reporter: PromoteReporter = {
     step(id: string, status: StepStatus, detail?: string) {
       const wait = waits.get(id);
       if (!wait) return;
+      if (status === 'failed') {
+        failedStep ??= id;
+        if (!wait.settled) wait.reject(new Error(detail ?? `Step ${id} failed`));
+        return;
+      }
       if (status === 'running') {
         if (detail) {
           wait.pending = detail;
@@ -124,7 +145,14 @@ export async function withProgress<T>(
     sayWarnings();
     return result;
   } catch (error) {
-    for (const wait of waits.values()) wait.reject(error);
+    for (const [id, wait] of waits) {
+      if (wait.settled) continue;
+      // With the failed step known, the steps that never ran are just that; otherwise the failure ends them all.
+      if (failedStep && id !== failedStep) {
+        wait.skipped = true;
+        wait.resolve('not run');
+      } else wait.reject(error);
+    }
     await shown;
     sayWarnings();
     throw error;
