@@ -8,6 +8,10 @@ export interface SfnApi {
   listStateMachineAliases(stateMachineArn: string): Promise<Sdk.StateMachineAliasListItem[]>;
   describeStateMachineAlias(aliasArn: string): Promise<Sdk.DescribeStateMachineAliasOutput>;
   listExecutions(stateMachineArn: string, status?: Sdk.ExecutionStatus): Promise<Sdk.ExecutionListItem[]>;
+  /** Every published version, newest first (immutable snapshots callers may start by ARN — aws-facts §8a). */
+  listStateMachineVersions(stateMachineArn: string): Promise<Sdk.StateMachineVersionListItem[]>;
+  /** Includes `redriveStatus`: whether RedriveExecution would restart it (aws-facts §8a). */
+  describeExecution(executionArn: string): Promise<Sdk.DescribeExecutionOutput>;
   /** The definition an execution runs, which may predate the state machine's current one (aws-facts §5.2). */
   describeStateMachineForExecution(executionArn: string): Promise<Sdk.DescribeStateMachineForExecutionOutput>;
   validateStateMachineDefinition(definition: string): Promise<Sdk.ValidateStateMachineDefinitionOutput>;
@@ -54,6 +58,19 @@ export function createSfnApi(client: Sdk.SFNClient): SfnApi {
       } while (nextToken);
       return out;
     },
+    async listStateMachineVersions(stateMachineArn) {
+      const out: Sdk.StateMachineVersionListItem[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await client.send(
+          new sdk.ListStateMachineVersionsCommand({ stateMachineArn, maxResults: 1000, nextToken }),
+        );
+        out.push(...(page.stateMachineVersions ?? []));
+        nextToken = page.nextToken;
+      } while (nextToken);
+      return out;
+    },
+    describeExecution: (executionArn) => client.send(new sdk.DescribeExecutionCommand({ executionArn })),
     describeStateMachineForExecution: (executionArn) =>
       client.send(new sdk.DescribeStateMachineForExecutionCommand({ executionArn })),
     validateStateMachineDefinition: (definition) =>

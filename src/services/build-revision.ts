@@ -68,12 +68,20 @@ export async function buildRevision(
         () => aws.batch.createComputeEnvironment(ce.input),
         `compute environment ${ce.name}`,
         wait,
+        plan.id,
       );
       const existing = !created;
       await waitComputeEnvironmentValid(aws, ce.name, wait);
-      if (ce.updatePolicy)
-        await aws.batch.updateComputeEnvironment({ computeEnvironment: ce.name, updatePolicy: ce.updatePolicy });
-      if (ce.updatePolicy) await waitComputeEnvironmentValid(aws, ce.name, wait);
+      if (ce.updatePolicy) {
+        // updatePolicy alone is rejected ("One of [state | compute-resources | service-role | unmanaged-vcpus] is
+        // required", terraform-provider-aws #43969, aws-facts §8a): send it with the state the new CE has.
+        await aws.batch.updateComputeEnvironment({
+          computeEnvironment: ce.name,
+          state: 'ENABLED',
+          updatePolicy: ce.updatePolicy,
+        });
+        await waitComputeEnvironmentValid(aws, ce.name, wait);
+      }
       if (ce.disableAfterCreate)
         await setComputeEnvironmentState(aws, { name: ce.name, arn: ce.arn }, 'DISABLED', wait);
       result.created.push({ kind: 'compute-environment', name: ce.name, arn: ce.arn, reused: !!existing });
@@ -106,6 +114,7 @@ export async function buildRevision(
       () => aws.batch.createJobQueue(b.jobQueue.input),
       `job queue ${b.jobQueue.name}`,
       wait,
+      plan.id,
     ));
     await waitQueueValid(aws, b.jobQueue.name, wait, 'ENABLED');
     result.created.push({ kind: 'job-queue', name: b.jobQueue.name, arn: b.jobQueue.arn, reused: !!existing });
