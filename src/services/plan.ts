@@ -114,9 +114,18 @@ async function checkNames(aws: Aws, discovery: Discovery, b: DesiredRevision, pl
 /** The revision each changed job definition of B will get: the next one under its name. */
 async function expectedJobDefinitionRevisions(
   aws: Aws,
+  discovery: Discovery,
   b: DesiredRevision,
   planId: string,
 ): Promise<{ revisions: Map<string, number>; findings: Finding[] }> {
+  // A swap is in progress while a queue it built stands beside the live one. Another plan's revision without such a
+  // queue is one a finished swap kept (a published version or a redrivable execution still names it): not a conflict.
+  const live = discovery.live.queue.jobQueueArn;
+  const inProgress = new Set(
+    discovery.allQueues
+      .filter((q) => q.jobQueueArn !== live && q.status !== 'DELETING' && q.status !== 'DELETED')
+      .flatMap((q) => (q.tags?.[TAG_PLAN] ? [q.tags[TAG_PLAN]] : [])),
+  );
   const findings: Finding[] = [];
   const entries = await mapLimit(
     b.jobDefinitions.filter((jd) => jd.changed),
@@ -127,7 +136,9 @@ async function expectedJobDefinitionRevisions(
         .filter((e) => e.status === 'ACTIVE' && e.tags?.[TAG_PLAN] === planId)
         .sort((x, y) => (y.revision ?? 0) - (x.revision ?? 0))[0];
       if (ours) return [jd.name, ours.revision ?? 1] as const;
-      const foreign = existing.find((e) => e.status === 'ACTIVE' && e.tags?.[TAG_PLAN] && e.tags[TAG_PLAN] !== planId);
+      const foreign = existing.find(
+        (e) => e.status === 'ACTIVE' && e.tags?.[TAG_PLAN] !== planId && inProgress.has(e.tags?.[TAG_PLAN] ?? ''),
+      );
       if (foreign) {
         findings.push({
           code: 'NameTaken',
@@ -225,7 +236,7 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
   );
   const [names, jdRevisions] = await Promise.all([
     checkNames(aws, discovery, b, planId),
-    expectedJobDefinitionRevisions(aws, b, planId),
+    expectedJobDefinitionRevisions(aws, discovery, b, planId),
   ]);
   const rewrite = rewritePlanOf(b, jdRevisions.revisions);
   const refs = await analyzeReferences(aws, spec, discovery.stateMachines, target, rewrite);
