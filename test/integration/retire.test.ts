@@ -16,7 +16,7 @@ import {
   DescribeComputeEnvironmentsCommand,
   UpdateJobQueueCommand,
 } from '@aws-sdk/client-batch';
-import { DescribeLaunchTemplatesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CreateLaunchTemplateCommand, DescribeLaunchTemplatesCommand, EC2Client } from '@aws-sdk/client-ec2';
 
 import { createAws, type Aws } from '../../src/aws/clients';
 import { plan } from '../../src/services/plan';
@@ -265,4 +265,61 @@ describe('UNMANAGED compute environments', () => {
     expect(result.plan.blockers).toEqual([]);
     expect(result.plan.warnings.map((w) => w.code)).toContain('UnmanagedComputeEnvironment');
   });
+});
+
+it("gives B its own copies of the templates launchTemplate.overrides name, and retires A's", async () => {
+  const [a] = await aws.batch.describeComputeEnvironments(['reproject-spot-a']);
+  const template = (name: string) =>
+    ec2.send(
+      new CreateLaunchTemplateCommand({ LaunchTemplateName: name, LaunchTemplateData: { ImageId: 'ami-12c6146b' } }),
+    );
+  await template('ovr-main-a');
+  await template('ovr-gpu-a');
+  const ce = await batch.send(
+    new CreateComputeEnvironmentCommand({
+      computeEnvironmentName: 'ovr-spot-a',
+      type: 'MANAGED',
+      state: 'ENABLED',
+      serviceRole: a?.serviceRole,
+      computeResources: {
+        type: 'EC2',
+        minvCpus: 0,
+        maxvCpus: 8,
+        instanceTypes: ['m5.large', 'g5.xlarge'],
+        subnets: a?.computeResources?.subnets,
+        securityGroupIds: a?.computeResources?.securityGroupIds,
+        instanceRole: a?.computeResources?.instanceRole,
+        launchTemplate: {
+          launchTemplateName: 'ovr-main-a',
+          version: '1',
+          overrides: [{ launchTemplateName: 'ovr-gpu-a', version: '1', targetInstanceTypes: ['g5.xlarge'] }],
+        },
+      },
+    }),
+  );
+  await batch.send(
+    new CreateJobQueueCommand({
+      jobQueueName: 'ovr-a',
+      priority: 1,
+      state: 'ENABLED',
+      computeEnvironmentOrder: [{ order: 1, computeEnvironment: ce.computeEnvironmentArn }],
+    }),
+  );
+  const spec = join(dir, 'ovr.yaml');
+  writeFileSync(spec, 'version: 1\nworkload: ovr\nlive:\n  jobQueue: ovr-a\nstateMachines:\n  prefix: ovr-\n');
+  const planned = await plan({ aws, specPath: spec, outPath: join(dir, 'ovr.plan.json'), toolVersion: 'test' });
+  expect(planned.plan.warnings.map((w) => w.code)).not.toContain('LaunchTemplateOverridesShared');
+  expect(planned.plan.target.launchTemplates.map((t) => t.name)).toEqual(['ovr-main-b', 'ovr-gpu-b']);
+  expect((await promote({ aws, planPath: planned.planPath, retire: true, timings: TIMINGS })).status).toBe('complete');
+
+  expect((await describeCe('ovr-spot-b'))?.computeResources?.launchTemplate).toEqual({
+    launchTemplateName: 'ovr-main-b',
+    version: '1',
+    overrides: [{ launchTemplateName: 'ovr-gpu-b', version: '1', targetInstanceTypes: ['g5.xlarge'] }],
+  });
+  const names = await templateNames();
+  expect(names).toEqual(expect.arrayContaining(['ovr-main-b', 'ovr-gpu-b']));
+  expect(names).not.toContain('ovr-gpu-a');
+  expect(names).not.toContain('ovr-main-a');
+  expect(await emulator.violations()).toEqual([]);
 });
