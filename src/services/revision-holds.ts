@@ -73,6 +73,8 @@ export async function definitionsInUse(aws: Aws, now: Date = new Date()): Promis
         definition: await definitionOf(e.executionArn ?? ''),
       });
     }
+    // A redriven execution is RUNNING again (above). The PENDING_REDRIVE filter is for Map Run children only: with a
+    // stateMachineArn, ListExecutions rejects it (ListExecutionsInput.statusFilter, SDK model).
     for (const status of REDRIVABLE_STATUSES) {
       const recent = (await executions(status)).filter(
         (e) => e.stopDate && now.getTime() - new Date(e.stopDate).getTime() < REDRIVE_WINDOW_MS,
