@@ -12,7 +12,7 @@ import { derivePlanId, type ResourceDiff, resourceDiffs } from '../core/plan-dif
 import { digestOf } from '../core/digest';
 import { deriveRevision } from '../core/derive';
 import { observeStateMachine, observeWorkload } from '../core/fingerprint';
-import { nameProblem } from '../core/naming';
+import { nameProblem, nextName, type Suffixes } from '../core/naming';
 import { PLAN_FORMAT, sealPlan, serializePlan, type Finding, type PlanFile } from '../core/plan';
 import { checkQuota } from '../core/quota';
 import { redact } from '../core/redact';
@@ -152,6 +152,19 @@ async function expectedJobDefinitionRevisions(
   return { revisions: new Map(entries), findings };
 }
 
+/** B resources named around a name held by a resource kept for something outside the workload (naming.ts). */
+function alternativeNameWarnings(b: DesiredRevision, suffixes: Suffixes): Finding[] {
+  const renamed = [
+    ...b.computeEnvironments.map((ce) => ({ kind: 'compute environment', from: ce.from.name, name: ce.name })),
+    ...b.launchTemplates.map((lt) => ({ kind: 'launch template', from: lt.from.name, name: lt.name })),
+  ].filter((r) => nextName(r.from, suffixes).next !== r.name);
+  return renamed.map((r) => ({
+    code: 'AlternativeName',
+    resource: r.name,
+    message: `${r.kind} ${nextName(r.from, suffixes).next} is kept for something outside the workload, so B's copy of ${r.from} is named ${r.name}.`,
+  }));
+}
+
 function workloadFindings(live: LiveWorkload, spec: Spec): { warnings: Finding[]; blockers: Finding[] } {
   const warnings: Finding[] = [];
   const blockers: Finding[] = [];
@@ -241,6 +254,7 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
   const rewrite = rewritePlanOf(b, jdRevisions.revisions);
   const refs = await analyzeReferences(aws, spec, discovery.stateMachines, target, rewrite);
   const fromWorkload = workloadFindings(live, spec);
+  const alternatives = alternativeNameWarnings(b, suffixesOf(spec));
 
   const existingB = (kind: 'ce' | 'queue', name: string): boolean =>
     kind === 'ce'
@@ -294,7 +308,7 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     references: refs.references,
     observed,
     quota,
-    warnings: [...discovery.warnings, ...fromWorkload.warnings, ...refs.warnings],
+    warnings: [...discovery.warnings, ...fromWorkload.warnings, ...alternatives, ...refs.warnings],
     blockers: [
       ...quotaBlockers,
       ...names,

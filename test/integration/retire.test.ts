@@ -124,6 +124,10 @@ it('keeps the shared compute environment and its template, and the way back take
   expect(back.plan.target.computeEnvironments.map((c) => c.name)).toEqual(['reproject-spot-alt2-a']);
   expect(back.plan.target.launchTemplates.map((t) => t.name)).toEqual(['reproject-500gb-alt2-a']);
   expect(back.plan.target.jobQueue.name).toBe('reproject-a');
+  expect(back.plan.warnings.filter((w) => w.code === 'AlternativeName').map((w) => w.message)).toEqual([
+    "compute environment reproject-spot-a is kept for something outside the workload, so B's copy of reproject-spot-b is named reproject-spot-alt2-a.",
+    "launch template reproject-500gb-a is kept for something outside the workload, so B's copy of reproject-500gb-b is named reproject-500gb-alt2-a.",
+  ]);
   expect((await promote({ aws, planPath: back.planPath, retire: true, timings: TIMINGS })).status).toBe('complete');
 
   // `reports` keeps its compute environment, enabled, and that one keeps its template.
