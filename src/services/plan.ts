@@ -12,7 +12,7 @@ import { derivePlanId, type ResourceDiff, resourceDiffs } from '../core/plan-dif
 import { digestOf } from '../core/digest';
 import { deriveRevision } from '../core/derive';
 import { observeStateMachine, observeWorkload } from '../core/fingerprint';
-import { nameProblem, nextName, type Suffixes } from '../core/naming';
+import { nameCandidates, nameProblem, type Suffixes } from '../core/naming';
 import { PLAN_FORMAT, sealPlan, serializePlan, type Finding, type PlanFile } from '../core/plan';
 import { checkQuota } from '../core/quota';
 import { redact } from '../core/redact';
@@ -157,11 +157,11 @@ function alternativeNameWarnings(b: DesiredRevision, suffixes: Suffixes): Findin
   const renamed = [
     ...b.computeEnvironments.map((ce) => ({ kind: 'compute environment', from: ce.from.name, name: ce.name })),
     ...b.launchTemplates.map((lt) => ({ kind: 'launch template', from: lt.from.name, name: lt.name })),
-  ].filter((r) => nextName(r.from, suffixes).next !== r.name);
+  ].filter((r) => nameCandidates(r.from, suffixes)[0] !== r.name);
   return renamed.map((r) => ({
     code: 'AlternativeName',
     resource: r.name,
-    message: `${r.kind} ${nextName(r.from, suffixes).next} is kept for something outside the workload, so B's copy of ${r.from} is named ${r.name}.`,
+    message: `${r.kind} ${nameCandidates(r.from, suffixes)[0] ?? ''} is kept for something outside the workload, so B's copy of ${r.from} is named ${r.name}.`,
   }));
 }
 

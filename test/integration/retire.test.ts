@@ -148,13 +148,25 @@ it('keeps the shared compute environment and its template, and the way back take
     }),
   ).toEqual([]);
 
-  // The next swap returns to plain names: the cycle converges, names do not grow.
+  // The next swap goes back to the plain names, free again: the cycle converges and names do not grow.
   const again = join(dir, 'again.yaml');
   writeFileSync(again, readFileSync(demoSpec(), 'utf8').replace(/^ {4}reproject:$/m, '    reproject-a:'));
   const third = await plan({ aws, specPath: again, outPath: join(dir, 'again.plan.json'), toolVersion: 'test' });
   expect(third.plan.blockers).toEqual([]);
-  expect(third.plan.target.computeEnvironments.map((c) => c.name)).toEqual(['reproject-spot-alt2-b']);
-  expect(third.plan.target.launchTemplates.map((t) => t.name)).toEqual(['reproject-500gb-alt2-b']);
+  expect(third.plan.target.computeEnvironments.map((c) => c.name)).toEqual(['reproject-spot-b']);
+  expect(third.plan.target.launchTemplates.map((t) => t.name)).toEqual(['reproject-500gb-b']);
+  expect(third.plan.warnings.map((w) => w.code)).not.toContain('AlternativeName');
+  expect((await promote({ aws, planPath: third.planPath, retire: true, timings: TIMINGS })).status).toBe('complete');
+  expect(await describeCe('reproject-spot-a')).toMatchObject({ state: 'ENABLED', status: 'VALID' });
+  expect(await templateNames()).toContain('reproject-500gb-a');
+  expect(await emulator.violations()).toEqual([]);
+  expect(
+    await checkInvariants({
+      endpoint: emulator.endpoint,
+      live: 'reproject-b',
+      revisionQueues: ['reproject-a', 'reproject-b'],
+    }),
+  ).toEqual([]);
 });
 
 it('keeps a launch template another compute environment uses, naming it', async () => {

@@ -203,34 +203,36 @@ describe('alternative names around a resource kept in use (nameCandidates, freeN
     expect(freeName('reproject-spot-b', DEFAULT_SUFFIXES, new Set())).toBe('reproject-spot-a');
   });
 
-  it('keeps one marker: an alternative flips to its counterpart, or back to the plain name, never alt2-alt2', () => {
+  it('keeps one marker: an alternative goes back to the plain name when it is free, never to alt2-alt2', () => {
     expect(nameCandidates('reproject-spot-alt2-a').slice(0, 3)).toStrictEqual([
-      'reproject-spot-alt2-b',
       'reproject-spot-b',
+      'reproject-spot-alt2-b',
       'reproject-spot-alt3-b',
     ]);
-    expect(freeName('reproject-spot-alt2-a', DEFAULT_SUFFIXES, new Set(['reproject-spot-alt2-b']))).toBe(
-      'reproject-spot-b',
+    expect(freeName('reproject-spot-alt2-a', DEFAULT_SUFFIXES, new Set())).toBe('reproject-spot-b');
+    expect(freeName('reproject-spot-alt2-a', DEFAULT_SUFFIXES, new Set(['reproject-spot-b']))).toBe(
+      'reproject-spot-alt2-b',
     );
     for (const name of nameCandidates('reproject-spot-alt3-b')) expect(name).not.toMatch(/alt\d-alt/);
   });
 
-  it('converges over a cycle: A ↔ B around a held name settles on one pair of names', () => {
+  it('converges over a cycle: A ↔ B around a held name alternates between two names', () => {
     const held = new Set(['reproject-spot-a']);
     let live = 'reproject-spot-a';
     const seen: string[] = [];
-    for (let swap = 0; swap < 6; swap++) {
+    for (let swap = 0; swap < 5; swap++) {
       live = freeName(live, DEFAULT_SUFFIXES, held);
       seen.push(live);
     }
     expect(seen).toStrictEqual([
       'reproject-spot-b',
       'reproject-spot-alt2-a',
-      'reproject-spot-alt2-b',
+      'reproject-spot-b',
       'reproject-spot-alt2-a',
-      'reproject-spot-alt2-b',
-      'reproject-spot-alt2-a',
+      'reproject-spot-b',
     ]);
+    // Once the held resource is gone, the next swap from an alternative lands on the plain names again.
+    expect(freeName('reproject-spot-b', DEFAULT_SUFFIXES, new Set())).toBe('reproject-spot-a');
   });
 
   it('uses the spec suffixes and adopts unsuffixed names', () => {
