@@ -34,7 +34,13 @@ export async function buildRevision(
           `Launch template ${lt.name} exists and belongs to ${owner ? `plan ${owner}` : 'no batchctl plan'}; B cannot use its name.`,
           {
             exitCode: ExitCode.Locked,
-            suggestions: ['Finish or roll back the swap that created it, or delete it, then re-plan.'],
+            // Never "delete it": a compute environment outside the workload may use it. A new plan names its users
+            // and takes an alternative name when one of them holds it (docs/spec.md, Naming).
+            suggestions: [
+              owner
+                ? `Finish or roll back the swap of plan ${owner}, then run \`batchctl plan\` again.`
+                : 'Run `batchctl plan` again: it says what uses the template and picks another name when something outside the workload holds it.',
+            ],
           },
         );
       }
