@@ -8,10 +8,12 @@ export interface SfnApi {
   listStateMachines(): Promise<Sdk.StateMachineListItem[]>;
   describeStateMachine(arn: string): Promise<Sdk.DescribeStateMachineOutput>;
   listStateMachineAliases(stateMachineArn: string): Promise<Sdk.StateMachineAliasListItem[]>;
-  /** Every published version of a state machine, newest first (pages of 1,000). */
+  /** Every published version, newest first (immutable snapshots callers may start by ARN — aws-facts §8a). */
   listStateMachineVersions(stateMachineArn: string): Promise<Sdk.StateMachineVersionListItem[]>;
   describeStateMachineAlias(aliasArn: string): Promise<Sdk.DescribeStateMachineAliasOutput>;
   listExecutions(stateMachineArn: string, status?: Sdk.ExecutionStatus): Promise<Sdk.ExecutionListItem[]>;
+  /** Includes `redriveStatus`: whether RedriveExecution would restart it (aws-facts §8a). */
+  describeExecution(executionArn: string): Promise<Sdk.DescribeExecutionOutput>;
   /** The definition an execution runs, which may predate the state machine's current one (aws-facts §5.2). */
   describeStateMachineForExecution(executionArn: string): Promise<Sdk.DescribeStateMachineForExecutionOutput>;
   validateStateMachineDefinition(definition: string): Promise<Sdk.ValidateStateMachineDefinitionOutput>;
@@ -100,6 +102,8 @@ export function createSfnApi(client: Sdk.SFNClient, limiters: SfnLimiters = crea
       } while (nextToken);
       return out;
     },
+    describeExecution: (executionArn) =>
+      limited('describeExecution', () => client.send(new sdk.DescribeExecutionCommand({ executionArn }))),
     describeStateMachineForExecution: (executionArn) =>
       limited('describeStateMachineForExecution', () =>
         client.send(new sdk.DescribeStateMachineForExecutionCommand({ executionArn })),

@@ -5,7 +5,7 @@
 import { cloneComputeEnvironment, cloneJobDefinition, cloneJobQueue, cloneLaunchTemplateData, userTags } from './clone';
 import { batchArn } from './arn';
 import { applyChanges } from './merge';
-import { nextName } from './naming';
+import { freeName, nextName } from './naming';
 import { suffixesOf, type Spec } from './spec';
 import {
   TAG_PLAN,
@@ -18,7 +18,24 @@ import {
   type LiveWorkload,
 } from './workload';
 
-export function deriveRevision(live: LiveWorkload, spec: Spec, planId: string): DesiredRevision {
+/**
+ * Names B must not take: held by a resource that something outside the workload still uses (a compute environment in
+ * another queue's order, a launch template such a compute environment uses). B takes an alternative instead
+ * (naming.ts nameCandidates), so the A ↔ B cycle goes on around a shared compute environment kept at retirement.
+ */
+export interface HeldNames {
+  computeEnvironments: ReadonlySet<string>;
+  launchTemplates: ReadonlySet<string>;
+}
+
+const NONE_HELD: HeldNames = { computeEnvironments: new Set(), launchTemplates: new Set() };
+
+export function deriveRevision(
+  live: LiveWorkload,
+  spec: Spec,
+  planId: string,
+  held: HeldNames = NONE_HELD,
+): DesiredRevision {
   const suffixes = suffixesOf(spec);
   const queueName = nextName(live.queue.jobQueueName ?? '', suffixes);
   const label = queueName.live === 'a' ? 'b' : 'a';
@@ -31,22 +48,34 @@ export function deriveRevision(live: LiveWorkload, spec: Spec, planId: string): 
 
   const launchTemplates: DesiredLaunchTemplate[] = live.launchTemplates.map((lt) => ({
     from: { id: lt.id, name: lt.name, version: lt.version },
-    name: nextName(lt.name, suffixes).next,
+    name: freeName(lt.name, suffixes, held.launchTemplates),
     data: applyChanges(cloneLaunchTemplateData(lt.data), changes.launchTemplate?.data),
     tags: withOwnership(lt.tags),
   }));
   const ltNameById = new Map(live.launchTemplates.map((lt, i) => [lt.id, launchTemplates[i]?.name ?? '']));
+  const ltNameByName = new Map(live.launchTemplates.map((lt, i) => [lt.name, launchTemplates[i]?.name ?? '']));
 
   const computeEnvironments: DesiredComputeEnvironment[] = live.computeEnvironments.map((ce) => {
-    const name = nextName(ce.detail.computeEnvironmentName ?? '', suffixes).next;
+    const name = freeName(ce.detail.computeEnvironmentName ?? '', suffixes, held.computeEnvironments);
     const input = cloneComputeEnvironment(ce.detail, name);
     if (input.computeResources?.launchTemplate && ce.launchTemplateId) {
       // B's own template, pinned by number: a CE snapshots $Latest/$Default at creation (aws-facts §4.4).
-      const { launchTemplateId: _aTemplate, ...rest } = input.computeResources.launchTemplate;
+      const { launchTemplateId: _aTemplate, overrides, ...rest } = input.computeResources.launchTemplate;
+      // Overrides whose templates discovery cloned (launchTemplateOverrides: clone) name B's copies, pinned the
+      // same way; with `share` none was cloned and they keep naming A's templates.
+      const cloned = overrides?.map((o) => {
+        const bName = o.launchTemplateId
+          ? ltNameById.get(o.launchTemplateId)
+          : ltNameByName.get(o.launchTemplateName ?? '');
+        if (!bName) return o;
+        const { launchTemplateId: _aId, launchTemplateName: _aName, ...keep } = o;
+        return { ...keep, launchTemplateName: bName, version: '1' };
+      });
       input.computeResources.launchTemplate = {
         ...rest,
         launchTemplateName: ltNameById.get(ce.launchTemplateId),
         version: '1',
+        ...(cloned ? { overrides: cloned } : {}),
       };
     }
     const ceChanges = changes.computeEnvironment;

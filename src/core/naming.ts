@@ -74,3 +74,29 @@ export function suffixesProblem(suffixes: Suffixes): string | undefined {
   }
   return undefined;
 }
+
+/** The marker of an alternative name, `<root>-alt<n><suffix>` (n = 2…9). */
+const ALTERNATIVE = /-alt[2-9]$/;
+
+/**
+ * The names B's copy of `liveName` may take, best first: the plain `<root><suffix>` — the derived name, unless the live
+ * name is itself an alternative — then the derived name, then `<root>-alt2<suffix>` … `<root>-alt9<suffix>` for when
+ * the others are held by a resource something outside the workload still uses (A's compute environment shared with
+ * another queue and kept at retirement, or its launch template). The root is the base without an `-alt<n>` marker,
+ * so a name carries at most one marker (names never grow swap after swap) and goes back to the plain name as soon as
+ * that is free.
+ */
+export function nameCandidates(liveName: string, suffixes: Suffixes = DEFAULT_SUFFIXES): string[] {
+  const derived = nextName(liveName, suffixes);
+  const suffix = derived.next.slice(derived.base.length);
+  const root = derived.base.replace(ALTERNATIVE, '');
+  const candidates = [root + suffix, derived.next];
+  for (let n = 2; n <= 9; n++) candidates.push(`${root}-alt${n}${suffix}`);
+  return [...new Set(candidates)];
+}
+
+/** The first candidate not held by a resource in use outside the workload; the first one when all are held. */
+export function freeName(liveName: string, suffixes: Suffixes, held: ReadonlySet<string>): string {
+  const candidates = nameCandidates(liveName, suffixes);
+  return candidates.find((c) => !held.has(c)) ?? (candidates[0] as string);
+}

@@ -21,6 +21,8 @@ export interface Spec {
       serviceRole?: string;
       tags?: Record<string, string>;
       updatePolicy?: Record<string, unknown>;
+      /** What B's launchTemplate.overrides name: `clone` (default) gives B its own copies; `share` keeps A's. */
+      launchTemplateOverrides?: 'clone' | 'share';
     };
     jobQueue?: {
       priority?: number;
@@ -34,7 +36,13 @@ export interface Spec {
   stateMachines?: { all?: boolean; names?: string[]; prefix?: string };
   references?: { acknowledgeDynamic?: string[] };
   quota?: Partial<QuotaLimits>;
+  /** Plan blockers the spec's author has read and accepts (see docs/spec.md). */
+  acknowledge?: Acknowledgement[];
 }
+
+/** `acknowledge` entries: each turns one plan blocker into a warning. */
+export const ACKNOWLEDGEMENTS = ['unmanagedComputeEnvironments'] as const;
+export type Acknowledgement = (typeof ACKNOWLEDGEMENTS)[number];
 
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
 const nonEmpty = { type: 'string', minLength: 1 };
@@ -91,7 +99,8 @@ export const SPEC_SCHEMA = {
         computeEnvironment: {
           type: 'object',
           additionalProperties: false,
-          description: 'changes to every compute environment: computeResources, serviceRole, tags, updatePolicy',
+          description:
+            'changes to every compute environment: computeResources, serviceRole, tags, updatePolicy, launchTemplateOverrides',
           properties: {
             computeResources: {
               type: 'object',
@@ -125,6 +134,11 @@ export const SPEC_SCHEMA = {
                 terminateJobsOnUpdate: { type: 'boolean' },
                 jobExecutionTimeoutMinutes: { type: 'integer' },
               },
+            },
+            launchTemplateOverrides: {
+              enum: ['clone', 'share'],
+              description:
+                '"clone" (default: B gets its own copy of each launch template an override names) or "share" (B keeps naming A\'s)',
             },
           },
         },
@@ -194,6 +208,15 @@ export const SPEC_SCHEMA = {
         jobQueues: { type: 'integer', minimum: 1 },
         computeEnvironmentsPerQueue: { type: 'integer', minimum: 1 },
       },
+    },
+    acknowledge: {
+      type: 'array',
+      uniqueItems: true,
+      items: {
+        enum: [...ACKNOWLEDGEMENTS],
+        description: `a blocker you accept: ${ACKNOWLEDGEMENTS.join(', ')}`,
+      },
+      description: `blockers you have read and accept: ${ACKNOWLEDGEMENTS.join(', ')}`,
     },
   },
 } as const;
@@ -279,6 +302,10 @@ export function parseSpec(text: string, file: string): Spec {
 
 export function suffixesOf(spec: Spec): Suffixes {
   return { ...DEFAULT_SUFFIXES, ...spec.naming?.suffixes };
+}
+
+export function acknowledged(spec: Spec, what: Acknowledgement): boolean {
+  return spec.acknowledge?.includes(what) ?? false;
 }
 
 export function quotaOf(spec: Spec): QuotaLimits {

@@ -2,6 +2,7 @@
  * The ordered steps of a swap, with their dependencies (aws-facts §9): build B bottom-up, repoint references,
  * drain A, retire A top-down. promote executes them in this order; the plan shows them for review.
  */
+import { usesTemplate } from './template-users';
 import type { DesiredRevision, LiveWorkload } from './workload';
 
 export type StepAction =
@@ -32,9 +33,11 @@ export function buildSteps(live: LiveWorkload, b: DesiredRevision, stateMachines
   };
   const lts = new Map(b.launchTemplates.map((lt) => [lt.name, add('create-launch-template', lt.name, [])]));
   const ces = b.computeEnvironments.map((ce) => {
-    const lt = ce.input.computeResources?.launchTemplate?.launchTemplateName;
-    const dep = lt ? lts.get(lt) : undefined;
-    return add('create-compute-environment', ce.name, dep ? [dep] : []);
+    const lt = ce.input.computeResources?.launchTemplate;
+    // Its own template and those its overrides name, when B has copies of them.
+    const names = [lt?.launchTemplateName, ...(lt?.overrides ?? []).map((o) => o.launchTemplateName)];
+    const deps = [...new Set(names.flatMap((n) => (n && lts.has(n) ? [lts.get(n) as string] : [])))];
+    return add('create-compute-environment', ce.name, deps);
   });
   const jds = b.jobDefinitions.filter((jd) => jd.changed).map((jd) => add('register-job-definition', jd.name, []));
   const queue = add('create-job-queue', b.jobQueue.name, ces);
@@ -45,7 +48,7 @@ export function buildSteps(live: LiveWorkload, b: DesiredRevision, stateMachines
     .filter((ce) => ce.retireFrom)
     .map((ce) => add('delete-compute-environment', ce.from.name, [deleteQueue]));
   for (const lt of live.launchTemplates) {
-    const users = live.computeEnvironments.filter((ce) => ce.launchTemplateId === lt.id);
+    const users = live.computeEnvironments.filter((ce) => usesTemplate(ce.detail, lt));
     // A template still used by a kept (shared) compute environment stays.
     if (users.every((ce) => ce.sharedWith.length === 0)) {
       add('delete-launch-template', lt.name, deletedCes.length ? deletedCes : [deleteQueue]);

@@ -4,7 +4,7 @@
  */
 import type { Aws } from '../aws/clients';
 import { awsErrorMessage } from '../aws/errors';
-import type { ResourceRef } from '../core/workload';
+import { TAG_PLAN, type ResourceRef } from '../core/workload';
 import { BatchctlError } from '../errors';
 import { pollUntil } from '../lib/poll';
 
@@ -142,13 +142,16 @@ export async function deleteLaunchTemplateByName(aws: Aws, name: string): Promis
 /**
  * Creates a resource unless one of that name stands. A namesake still DELETING (the previous swap's, retired moments
  * ago) holds the name: wait until it is gone, then create; "already exists" just after it went is the same eventual
- * consistency and is retried until the deadline (anchors: name-reuse conflicts). Returns false when it already stood.
+ * consistency and is retried until the deadline (anchors: name-reuse conflicts). An "already exists" for a resource
+ * carrying this plan's `batchctl:plan` tag is our own create: its reply was lost and the SDK retried it (Batch Create*
+ * has no client token, aws-facts §4.4), so it counts as created. Returns false when it already stood.
  */
 export async function createOnceNameIsFree(
-  find: () => Promise<{ status?: string } | undefined>,
+  find: () => Promise<{ status?: string; tags?: Record<string, string> } | undefined>,
   create: () => Promise<unknown>,
   what: string,
   wait: WaitOptions,
+  planId: string,
 ): Promise<boolean> {
   const current = await pollUntil(
     async () => {
@@ -164,8 +167,10 @@ export async function createOnceNameIsFree(
         await create();
         return true;
       } catch (error) {
-        if (/already exists/i.test(awsErrorMessage(error))) return undefined;
-        throw error;
+        if (!/already exists/i.test(awsErrorMessage(error))) throw error;
+        const found = await find();
+        const ours = found?.tags?.[TAG_PLAN] === planId && found.status !== 'DELETING' && found.status !== 'DELETED';
+        return ours ? true : undefined;
       }
     },
     { ...wait, what: `the name of ${what} to be free` },

@@ -34,7 +34,13 @@ export async function buildRevision(
           `Launch template ${lt.name} exists and belongs to ${owner ? `plan ${owner}` : 'no batchctl plan'}; B cannot use its name.`,
           {
             exitCode: ExitCode.Locked,
-            suggestions: ['Finish or roll back the swap that created it, or delete it, then re-plan.'],
+            // Never "delete it": a compute environment outside the workload may use it. A new plan names its users
+            // and takes an alternative name when one of them holds it (docs/spec.md, Naming).
+            suggestions: [
+              owner
+                ? `Finish or roll back the swap of plan ${owner}, then run \`batchctl plan\` again.`
+                : 'Run `batchctl plan` again: it says what uses the template and picks another name when something outside the workload holds it.',
+            ],
           },
         );
       }
@@ -68,12 +74,20 @@ export async function buildRevision(
         () => aws.batch.createComputeEnvironment(ce.input),
         `compute environment ${ce.name}`,
         wait,
+        plan.id,
       );
       const existing = !created;
       await waitComputeEnvironmentValid(aws, ce.name, wait);
-      if (ce.updatePolicy)
-        await aws.batch.updateComputeEnvironment({ computeEnvironment: ce.name, updatePolicy: ce.updatePolicy });
-      if (ce.updatePolicy) await waitComputeEnvironmentValid(aws, ce.name, wait);
+      if (ce.updatePolicy) {
+        // updatePolicy alone is rejected ("One of [state | compute-resources | service-role | unmanaged-vcpus] is
+        // required", terraform-provider-aws #43969, aws-facts §8a): send it with the state the new CE has.
+        await aws.batch.updateComputeEnvironment({
+          computeEnvironment: ce.name,
+          state: 'ENABLED',
+          updatePolicy: ce.updatePolicy,
+        });
+        await waitComputeEnvironmentValid(aws, ce.name, wait);
+      }
       if (ce.disableAfterCreate)
         await setComputeEnvironmentState(aws, { name: ce.name, arn: ce.arn }, 'DISABLED', wait);
       result.created.push({ kind: 'compute-environment', name: ce.name, arn: ce.arn, reused: !!existing });
@@ -106,6 +120,7 @@ export async function buildRevision(
       () => aws.batch.createJobQueue(b.jobQueue.input),
       `job queue ${b.jobQueue.name}`,
       wait,
+      plan.id,
     ));
     await waitQueueValid(aws, b.jobQueue.name, wait, 'ENABLED');
     result.created.push({ kind: 'job-queue', name: b.jobQueue.name, arn: b.jobQueue.arn, reused: !!existing });

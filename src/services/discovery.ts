@@ -89,14 +89,23 @@ function resolveVersion(template: LaunchTemplate, requested: string | undefined)
   return Number(requested);
 }
 
+/**
+ * The launch templates of the workload's compute environments, each at the one version they use. With
+ * `cloneOverrides` the templates `launchTemplate.overrides[]` name are part of the workload too (B gets its own copies);
+ * otherwise B shares them with A and a warning says so.
+ */
 async function discoverLaunchTemplates(
   aws: Aws,
   ces: ComputeEnvironmentDetail[],
+  cloneOverrides: boolean,
 ): Promise<{ templates: LiveLaunchTemplate[]; idByCe: Map<string, string>; warnings: Finding[] }> {
   const warnings: Finding[] = [];
-  const specs = ces.flatMap((ce) =>
-    ce.computeResources?.launchTemplate ? [{ ce, lt: ce.computeResources.launchTemplate }] : [],
-  );
+  const specs = ces.flatMap((ce) => {
+    const main = ce.computeResources?.launchTemplate;
+    if (!main) return [];
+    const overrides = cloneOverrides ? (main.overrides ?? []) : [];
+    return [{ ce, lt: main, override: false }, ...overrides.map((lt) => ({ ce, lt, override: true }))];
+  });
   const ids = [...new Set(specs.flatMap(({ lt }) => (lt.launchTemplateId ? [lt.launchTemplateId] : [])))];
   const names = [
     ...new Set(
@@ -110,7 +119,7 @@ async function discoverLaunchTemplates(
   const all = [...byId, ...byName];
   const idByCe = new Map<string, string>();
   const wanted = new Map<string, { template: LaunchTemplate; version: number; referencedAs: string }>();
-  for (const { ce, lt } of specs) {
+  for (const { ce, lt, override } of specs) {
     const template = all.find(
       (t) =>
         t.LaunchTemplateId === lt.launchTemplateId ||
@@ -132,14 +141,14 @@ async function discoverLaunchTemplates(
         message: `compute environment ${ceName} names launch template ${template.LaunchTemplateName} as ${referencedAs} (now version ${version}); Batch snapshots the version at creation, so the version in use may be older. B pins version 1 of its own template.`,
       });
     }
-    if (lt.overrides?.length) {
+    if (!cloneOverrides && 'overrides' in lt && lt.overrides?.length) {
       warnings.push({
         code: 'LaunchTemplateOverridesShared',
         resource: ceName,
-        message: `compute environment ${ceName} has launch template overrides; B keeps them as they are, shared with A.`,
+        message: `compute environment ${ceName} has launch template overrides; B keeps them as they are, shared with A (changes.computeEnvironment.launchTemplateOverrides: share).`,
       });
     }
-    idByCe.set(ceName, template.LaunchTemplateId);
+    if (!override) idByCe.set(ceName, template.LaunchTemplateId);
     const key = `${template.LaunchTemplateId}:${version}`;
     const seen = [...wanted.values()].find((w) => w.template.LaunchTemplateId === template.LaunchTemplateId);
     if (seen && seen.version !== version) {
@@ -266,7 +275,8 @@ export async function discover(
       );
     return ce;
   });
-  const { templates, idByCe, warnings: ltWarnings } = await discoverLaunchTemplates(aws, ceDetails);
+  const cloneOverrides = spec.changes?.computeEnvironment?.launchTemplateOverrides !== 'share';
+  const { templates, idByCe, warnings: ltWarnings } = await discoverLaunchTemplates(aws, ceDetails, cloneOverrides);
   warnings.push(...ltWarnings);
   const computeEnvironments: LiveComputeEnvironment[] = ceDetails.map((detail) => {
     const sharedWith = allQueues

@@ -12,17 +12,19 @@ import { derivePlanId, type ResourceDiff, resourceDiffs } from '../core/plan-dif
 import { digestOf } from '../core/digest';
 import { deriveRevision } from '../core/derive';
 import { observeStateMachine, observeWorkload } from '../core/fingerprint';
-import { nameProblem } from '../core/naming';
+import { nameCandidates, nameProblem, type Suffixes } from '../core/naming';
 import { PLAN_FORMAT, sealPlan, serializePlan, type Finding, type PlanFile } from '../core/plan';
 import { checkQuota } from '../core/quota';
 import { redact } from '../core/redact';
 import { liveTarget, rewritePlanOf } from '../core/repoint';
-import { parseSpec, quotaOf, type Spec } from '../core/spec';
+import { acknowledged, parseSpec, quotaOf, suffixesOf, type Spec } from '../core/spec';
 import { buildSteps } from '../core/steps';
+import { usesTemplate } from '../core/template-users';
 import { TAG_PLAN, type DesiredRevision, type LiveWorkload } from '../core/workload';
 import { invalidInput } from '../errors';
 import { mapLimit } from '../lib/parallel';
 import { discover, type Discovery } from './discovery';
+import { heldNames, queuesUsing } from './held-names';
 import { analyzeReferences } from './references';
 import { checkRoles } from './role-check';
 
@@ -55,18 +57,23 @@ export async function loadSpec(specPath: string): Promise<{ spec: Spec; text: st
   return { spec: parseSpec(text, specPath), text };
 }
 
-/** B names already in use: fine when this same plan created them (a resumed swap), a blocker otherwise. */
+/**
+ * B names already in use: fine when this same plan created them (a resumed swap), a blocker otherwise. The message
+ * names what still uses the holder and never suggests deleting a resource something uses.
+ */
 async function checkNames(aws: Aws, discovery: Discovery, b: DesiredRevision, planId: string): Promise<Finding[]> {
   const findings: Finding[] = [];
-  const taken = (kind: string, name: string, owner: string | undefined): void => {
+  const taken = (kind: string, name: string, owner: string | undefined, users: string[]): void => {
     if (owner === planId) return;
-    findings.push({
-      code: 'NameTaken',
-      resource: name,
-      message: owner
-        ? `${kind} ${name} already exists and belongs to plan ${owner}: another swap of this workload is in progress.`
-        : `${kind} ${name} already exists and was not created by batchctl; rename it, delete it, or choose other naming.suffixes.`,
-    });
+    let message: string;
+    if (owner) {
+      message = `${kind} ${name} already exists and belongs to plan ${owner}: another swap of this workload is in progress.`;
+    } else if (users.length) {
+      message = `${kind} ${name} already exists and is used by ${users.join(', ')}, so B cannot take its name; choose other naming.suffixes (or move ${users.join(', ')} off it first).`;
+    } else {
+      message = `${kind} ${name} already exists, was not created by batchctl and nothing uses it; rename it, delete it, or choose other naming.suffixes.`;
+    }
+    findings.push({ code: 'NameTaken', resource: name, message });
   };
   const check = (kind: Parameters<typeof nameProblem>[0], name: string): void => {
     const problem = nameProblem(kind, name);
@@ -77,18 +84,29 @@ async function checkNames(aws: Aws, discovery: Discovery, b: DesiredRevision, pl
   // Namesakes being deleted (a previous swap's) free their names on their own; promote waits for them.
   const standing = <T extends { status?: string }>(r: T): boolean => r.status !== 'DELETING' && r.status !== 'DELETED';
   const queue = discovery.allQueues.filter(standing).find((q) => q.jobQueueName === b.jobQueue.name);
-  if (queue) taken('job queue', b.jobQueue.name, queue.tags?.[TAG_PLAN]);
+  if (queue) taken('job queue', b.jobQueue.name, queue.tags?.[TAG_PLAN], []);
   for (const ce of b.computeEnvironments) {
     check('compute-environment', ce.name);
     const existing = discovery.allComputeEnvironments
       .filter(standing)
       .find((c) => c.computeEnvironmentName === ce.name);
-    if (existing) taken('compute environment', ce.name, existing.tags?.[TAG_PLAN]);
+    if (existing) {
+      const users = queuesUsing(discovery.allQueues.filter(standing), {
+        name: ce.name,
+        arn: existing.computeEnvironmentArn ?? '',
+      }).map((q) => `job queue ${q.jobQueueName ?? ''}`);
+      taken('compute environment', ce.name, existing.tags?.[TAG_PLAN], users);
+    }
   }
   for (const lt of b.launchTemplates) check('launch-template', lt.name);
   const templates = await aws.ec2.findLaunchTemplatesByName(b.launchTemplates.map((lt) => lt.name));
   for (const t of templates) {
-    taken('launch template', t.LaunchTemplateName ?? '', t.Tags?.find((tag) => tag.Key === TAG_PLAN)?.Value);
+    const ref = { id: t.LaunchTemplateId ?? '', name: t.LaunchTemplateName ?? '' };
+    const users = discovery.allComputeEnvironments
+      .filter(standing)
+      .filter((c) => usesTemplate(c, ref))
+      .map((c) => `compute environment ${c.computeEnvironmentName ?? ''}`);
+    taken('launch template', ref.name, t.Tags?.find((tag) => tag.Key === TAG_PLAN)?.Value, users);
   }
   for (const jd of b.jobDefinitions.filter((j) => j.changed)) check('job-definition', jd.name);
   return findings;
@@ -97,9 +115,18 @@ async function checkNames(aws: Aws, discovery: Discovery, b: DesiredRevision, pl
 /** The revision each changed job definition of B will get: the next one under its name. */
 async function expectedJobDefinitionRevisions(
   aws: Aws,
+  discovery: Discovery,
   b: DesiredRevision,
   planId: string,
 ): Promise<{ revisions: Map<string, number>; findings: Finding[] }> {
+  // A swap is in progress while a queue it built stands beside the live one. Another plan's revision without such a
+  // queue is one a finished swap kept (a published version or a redrivable execution still names it): not a conflict.
+  const live = discovery.live.queue.jobQueueArn;
+  const inProgress = new Set(
+    discovery.allQueues
+      .filter((q) => q.jobQueueArn !== live && q.status !== 'DELETING' && q.status !== 'DELETED')
+      .flatMap((q) => (q.tags?.[TAG_PLAN] ? [q.tags[TAG_PLAN]] : [])),
+  );
   const findings: Finding[] = [];
   const entries = await mapLimit(
     b.jobDefinitions.filter((jd) => jd.changed),
@@ -110,7 +137,9 @@ async function expectedJobDefinitionRevisions(
         .filter((e) => e.status === 'ACTIVE' && e.tags?.[TAG_PLAN] === planId)
         .sort((x, y) => (y.revision ?? 0) - (x.revision ?? 0))[0];
       if (ours) return [jd.name, ours.revision ?? 1] as const;
-      const foreign = existing.find((e) => e.status === 'ACTIVE' && e.tags?.[TAG_PLAN] && e.tags[TAG_PLAN] !== planId);
+      const foreign = existing.find(
+        (e) => e.status === 'ACTIVE' && e.tags?.[TAG_PLAN] !== planId && inProgress.has(e.tags?.[TAG_PLAN] ?? ''),
+      );
       if (foreign) {
         findings.push({
           code: 'NameTaken',
@@ -122,6 +151,19 @@ async function expectedJobDefinitionRevisions(
     },
   );
   return { revisions: new Map(entries), findings };
+}
+
+/** B resources named around a name held by a resource kept for something outside the workload (naming.ts). */
+function alternativeNameWarnings(b: DesiredRevision, suffixes: Suffixes): Finding[] {
+  const renamed = [
+    ...b.computeEnvironments.map((ce) => ({ kind: 'compute environment', from: ce.from.name, name: ce.name })),
+    ...b.launchTemplates.map((lt) => ({ kind: 'launch template', from: lt.from.name, name: lt.name })),
+  ].filter((r) => nameCandidates(r.from, suffixes)[0] !== r.name);
+  return renamed.map((r) => ({
+    code: 'AlternativeName',
+    resource: r.name,
+    message: `${r.kind} ${nameCandidates(r.from, suffixes)[0] ?? ''} is kept for something outside the workload, so B's copy of ${r.from} is named ${r.name}.`,
+  }));
 }
 
 function workloadFindings(live: LiveWorkload, spec: Spec): { warnings: Finding[]; blockers: Finding[] } {
@@ -142,6 +184,17 @@ function workloadFindings(live: LiveWorkload, spec: Spec): { warnings: Finding[]
         resource: name,
         message: `compute environment ${name} is ${ce.detail.status} (${ce.detail.statusReason ?? 'no reason given'}).`,
       });
+    }
+    if (ce.detail.type === 'UNMANAGED') {
+      // B's copy is a new, empty ECS cluster: no instance joins it until someone registers instances to it, so jobs
+      // moved to B would wait RUNNABLE forever (aws-facts §4.1: unmanagedvCpus is all an UNMANAGED CE carries).
+      const finding = {
+        code: 'UnmanagedComputeEnvironment',
+        resource: name,
+        message: `compute environment ${name} is UNMANAGED: B's copy gets its own empty ECS cluster and runs no job until you register instances to it; register them during the swap (before the drain), then set acknowledge: [unmanagedComputeEnvironments] in the spec.`,
+      };
+      if (acknowledged(spec, 'unmanagedComputeEnvironments')) warnings.push(finding);
+      else blockers.push(finding);
     }
     if (ce.sharedWith.length) {
       warnings.push({
@@ -190,14 +243,14 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
   // the plan's digests, nor match digests across plans.
   const redactionKey = randomBytes(32);
   const planId = derivePlanId(specDigest, live);
-  const b = deriveRevision(live, spec, planId);
+  const b = deriveRevision(live, spec, planId, await heldNames(aws, discovery, suffixesOf(spec), planId));
   const target = liveTarget(
     b,
     new Map(live.jobDefinitions.map((jd) => [jd.detail.jobDefinitionName ?? '', jd.activeRevisions])),
   );
   const [names, jdRevisions] = await Promise.all([
     checkNames(aws, discovery, b, planId),
-    expectedJobDefinitionRevisions(aws, b, planId),
+    expectedJobDefinitionRevisions(aws, discovery, b, planId),
   ]);
   const rewrite = rewritePlanOf(b, jdRevisions.revisions);
   const refs = await analyzeReferences(aws, spec, discovery.stateMachines, target, rewrite);
@@ -207,6 +260,7 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     rewrite,
   });
   const fromWorkload = workloadFindings(live, spec);
+  const alternatives = alternativeNameWarnings(b, suffixesOf(spec));
 
   const existingB = (kind: 'ce' | 'queue', name: string): boolean =>
     kind === 'ce'
@@ -260,7 +314,7 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     references: refs.references,
     observed,
     quota,
-    warnings: [...discovery.warnings, ...fromWorkload.warnings, ...refs.warnings, ...roles.warnings],
+    warnings: [...discovery.warnings, ...fromWorkload.warnings, ...alternatives, ...refs.warnings, ...roles.warnings],
     blockers: [
       ...quotaBlockers,
       ...names,

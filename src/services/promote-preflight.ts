@@ -10,11 +10,13 @@ import type { PlanFile } from '../core/plan';
 import { maskSecrets } from '../core/redact';
 import type { WorkloadTarget } from '../core/references';
 import { liveTarget, unplannedReferences } from '../core/repoint';
+import { suffixesOf } from '../core/spec';
 import { TAG_PLAN, type DesiredRevision } from '../core/workload';
 import { BatchctlError } from '../errors';
 import { ExitCode } from '../exit-codes';
 import { mapLimit } from '../lib/parallel';
 import { discover, type Discovery } from './discovery';
+import { heldNames } from './held-names';
 import { AliasInspector, strayAliases } from './references';
 import { loadPlannedSpec } from './swap-steps';
 import { describeUnplanned, plannedStateMachines, unplannedError } from './unplanned';
@@ -89,7 +91,8 @@ export async function preflight(
     if (progress !== 'start') throw unplannedError(plan, planPath, unplanned, 'promote');
     throw stale(plan, [`${describeUnplanned(plan.live.queue.name, unplanned)}, and the plan does not cover it`]);
   }
-  const b = deriveRevision(discovery.live, spec, plan.id);
+  const held = await heldNames(aws, discovery, suffixesOf(spec), plan.id);
+  const b = deriveRevision(discovery.live, spec, plan.id, held);
   if (canonicalJson(maskSecrets(b)) !== canonicalJson(maskSecrets(plan.target))) {
     throw stale(plan, ['revision B derived from the account now differs from the planned one']);
   }

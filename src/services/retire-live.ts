@@ -1,30 +1,14 @@
 /** Promote's retire step: A deleted top-down once drained, never a resource another queue or workflow still uses. */
 import type { Aws } from '../aws/clients';
 import type { PlanFile } from '../core/plan';
-import { definitionNames, type WorkloadTarget } from '../core/references';
+import { usesTemplate } from '../core/template-users';
 import { BatchctlError } from '../errors';
 import { ExitCode } from '../exit-codes';
-import { mapLimit } from '../lib/parallel';
 import { deleteComputeEnvironment, deleteLaunchTemplateByName, deleteQueue, type WaitOptions } from './batch-ops';
+import { queuesUsing } from './held-names';
 import type { PromoteResult } from './promote';
+import { definitionsInUse, whatNames } from './revision-holds';
 import { runStep, type SwapReporter } from './swap-steps';
-
-/** True when a state machine in the plan's scope still names this job definition revision (directly or as latest). */
-async function stillReferenced(
-  aws: Aws,
-  plan: PlanFile,
-  jd: { name: string; arn: string; revision: number },
-): Promise<boolean> {
-  const only: WorkloadTarget = {
-    queue: { name: '', arn: '' },
-    jobDefinitions: [{ name: jd.name, arn: jd.arn.replace(/:\d+$/, ''), revisions: [jd.revision] }],
-  };
-  const uses = await mapLimit(plan.references, 4, async (ref) => {
-    const d = await aws.sfn.describeStateMachine(ref.arn);
-    return definitionNames(d.definition ?? '', only, true);
-  });
-  return uses.some(Boolean);
-}
 
 /** Deletes A top-down: queue, compute environments no other queue uses, templates, replaced job definition revisions. */
 export async function retireLive(
@@ -52,6 +36,13 @@ export async function retireLive(
   });
   for (const ce of plan.target.computeEnvironments.filter((c) => c.retireFrom)) {
     await runStep(reporter, `delete-compute-environment:${ce.from.name}`, next, async () => {
+      // The plan saw no other queue on it, but one may have started using it since: read every queue again
+      // before disabling it (disabling stops that queue's jobs from being placed).
+      const users = queuesUsing(await aws.batch.describeJobQueues(), ce.from, [queue.arn]);
+      if (users.length) {
+        const names = users.map((q) => q.jobQueueName ?? '').join(', ');
+        return { value: undefined, status: 'skipped', detail: `kept: used by job queue ${names}` };
+      }
       const gone = await deleteComputeEnvironment(aws, ce.from, wait);
       if (gone) deleted.push({ kind: 'compute-environment', name: ce.from.name });
       return { value: undefined, ...(gone ? {} : { status: 'skipped' as const, detail: 'already deleted' }) };
@@ -59,17 +50,32 @@ export async function retireLive(
   }
   for (const step of plan.steps.filter((s) => s.action === 'delete-launch-template')) {
     await runStep(reporter, step.id, next, async () => {
+      // Any compute environment of the region may use it — by id or name, directly or in launchTemplate.overrides
+      // (aws-facts §4.1) — including one outside the workload or A's shared one kept above: read them all first.
+      const [template] = await aws.ec2.findLaunchTemplatesByName([step.target]);
+      if (!template?.LaunchTemplateId) return { value: undefined, status: 'skipped', detail: 'already deleted' };
+      const ref = { id: template.LaunchTemplateId, name: step.target };
+      const user = (await aws.batch.describeComputeEnvironments()).find(
+        (c) => c.status !== 'DELETED' && usesTemplate(c, ref),
+      );
+      if (user) {
+        const detail = `kept: used by compute environment ${user.computeEnvironmentName ?? ''}`;
+        return { value: undefined, status: 'skipped', detail };
+      }
       const gone = await deleteLaunchTemplateByName(aws, step.target);
       if (gone) deleted.push({ kind: 'launch-template', name: step.target });
       return { value: undefined, ...(gone ? {} : { status: 'skipped' as const, detail: 'already deleted' }) };
     });
   }
+  // Read once, when the first revision needs it: every definition that can still start or resume work.
+  let inUse: ReturnType<typeof definitionsInUse> | undefined;
   for (const jd of plan.target.jobDefinitions.filter((j) => j.changed)) {
     await runStep(reporter, `deregister-job-definition:${jd.from.name}:${jd.from.revision}`, next, async () => {
       const [current] = await aws.batch.describeJobDefinitions({ arns: [jd.from.arn] });
       if (current?.status !== 'ACTIVE') return { value: undefined, status: 'skipped', detail: 'already inactive' };
-      if (await stillReferenced(aws, plan, jd.from))
-        return { value: undefined, status: 'skipped', detail: 'still referenced' };
+      inUse ??= definitionsInUse(aws);
+      const keeper = whatNames(await inUse, jd.from);
+      if (keeper) return { value: undefined, status: 'skipped', detail: `kept: named by ${keeper}` };
       await aws.batch.deregisterJobDefinition(jd.from.arn);
       deleted.push({ kind: 'job-definition', name: `${jd.from.name}:${jd.from.revision}` });
       return { value: undefined };

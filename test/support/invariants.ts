@@ -17,6 +17,7 @@ import {
   DescribeStateMachineCommand,
   ListStateMachineAliasesCommand,
   ListStateMachinesCommand,
+  ListStateMachineVersionsCommand,
   SFNClient,
 } from '@aws-sdk/client-sfn';
 import { GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
@@ -86,9 +87,18 @@ export async function checkInvariants(options: InvariantOptions): Promise<string
 
     // Every reference: current definitions and every version an alias routes to.
     const definitions: { where: string; definition: string }[] = [];
+    // Versions no alias routes to: they keep job definitions ACTIVE, but nothing routes work to them by default.
+    const referencedOnly: string[] = [];
     for (const sm of (await sfn.send(new ListStateMachinesCommand({}))).stateMachines ?? []) {
       const d = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: sm.stateMachineArn }));
       definitions.push({ where: sm.name ?? '', definition: d.definition ?? '' });
+      // A published version can be started by its ARN, alias or not: it references what it names (aws-facts §8a).
+      for (const version of (
+        await sfn.send(new ListStateMachineVersionsCommand({ stateMachineArn: sm.stateMachineArn }))
+      ).stateMachineVersions ?? []) {
+        const v = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: version.stateMachineVersionArn }));
+        referencedOnly.push(v.definition ?? '');
+      }
       for (const alias of (await sfn.send(new ListStateMachineAliasesCommand({ stateMachineArn: sm.stateMachineArn })))
         .stateMachineAliases ?? []) {
         const a = await sfn.send(
@@ -125,6 +135,15 @@ export async function checkInvariants(options: InvariantOptions): Promise<string
       }
     }
 
+    for (const definition of referencedOnly) {
+      for (const task of collectBatchTasks(definition)) {
+        for (const field of task.fields) {
+          const ref =
+            field.kind === 'static' && field.name === 'JobDefinition' ? parseJobDefinitionRef(field.value) : undefined;
+          if (ref) referencedJds.add(ref.name);
+        }
+      }
+    }
     const tagged = <T extends { tags?: Record<string, string> }>(items: T[]): T[] =>
       items.filter((i) => i.tags?.['batchctl:plan']);
     for (const q of tagged(queues))

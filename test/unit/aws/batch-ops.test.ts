@@ -50,6 +50,7 @@ describe('createOnceNameIsFree', () => {
         }),
       'job queue q-b',
       WAIT,
+      'p-0123456789ab',
     );
     expect(made).toBe(true);
     expect(refused.isDone() && created.isDone()).toBe(true);
@@ -69,6 +70,7 @@ describe('createOnceNameIsFree', () => {
       () => aws.batch.createComputeEnvironment({ computeEnvironmentName: 'ce-b', type: 'UNMANAGED', state: 'ENABLED' }),
       'compute environment ce-b',
       WAIT,
+      'p-0123456789ab',
     );
     expect(made).toBe(true);
     expect(refused.isDone() && created.isDone()).toBe(true);
@@ -84,6 +86,7 @@ describe('createOnceNameIsFree', () => {
         () => aws.batch.createJobQueue({ jobQueueName: 'q-b', priority: 1, computeEnvironmentOrder: [] }),
         'job queue q-b',
         WAIT,
+        'p-0123456789ab',
       ),
     ).rejects.toMatchObject({ name: 'ClientException', message: 'computeEnvironmentOrder: ce-b is not VALID' });
     expect(aws.stats.byOperation()['Batch.CreateJobQueue']).toBe(1);

@@ -322,3 +322,61 @@ describe('deriveRevision: purity', () => {
     for (const tags of tagSets) expect(tags?.[TAG_PLAN]).toBe('p-ffffffffffff');
   });
 });
+
+describe('deriveRevision: launch template overrides', () => {
+  /** A with an override naming a second template (by id) for GPU instances, as discovery reports it with `clone`. */
+  function withOverride() {
+    const live = liveWorkload('a');
+    const ce = live.computeEnvironments[0]!;
+    ce.detail.computeResources!.launchTemplate = {
+      launchTemplateId: 'lt-0abc',
+      version: '$Latest',
+      overrides: [{ launchTemplateId: 'lt-0gpu', version: '2', targetInstanceTypes: ['g5.xlarge'] }],
+    };
+    live.launchTemplates.push({
+      id: 'lt-0gpu',
+      name: 'reproject-gpu-a',
+      version: 2,
+      referencedAs: '2',
+      data: { ImageId: 'ami-0gpu' },
+      tags: {},
+    });
+    return live;
+  }
+
+  it("points each override at B's copy of its template, pinned to version 1, keeping its instance types", () => {
+    const b = deriveRevision(withOverride(), reprojectSpec('a'), PLAN_ID);
+    expect(b.launchTemplates.map((t) => t.name)).toStrictEqual(['reproject-lt-b', 'reproject-gpu-b']);
+    expect(b.computeEnvironments[0]?.input.computeResources?.launchTemplate).toStrictEqual({
+      launchTemplateName: 'reproject-lt-b',
+      version: '1',
+      overrides: [{ launchTemplateName: 'reproject-gpu-b', version: '1', targetInstanceTypes: ['g5.xlarge'] }],
+    });
+  });
+
+  it("keeps an override on A's template when discovery did not clone it (launchTemplateOverrides: share)", () => {
+    const live = withOverride();
+    live.launchTemplates.pop();
+    const b = deriveRevision(live, reprojectSpec('a'), PLAN_ID);
+    expect(b.computeEnvironments[0]?.input.computeResources?.launchTemplate?.overrides).toStrictEqual([
+      { launchTemplateId: 'lt-0gpu', version: '2', targetInstanceTypes: ['g5.xlarge'] },
+    ]);
+  });
+});
+
+describe('deriveRevision: names held outside the workload', () => {
+  it('takes an alternative name for a compute environment or template whose derived name something still uses', () => {
+    const b = deriveRevision(liveWorkload('b'), reprojectSpec('b'), PLAN_ID, {
+      computeEnvironments: new Set(['shared-ce-a']),
+      launchTemplates: new Set(['reproject-lt-a']),
+    });
+    expect(b.computeEnvironments.map((c) => c.name)).toStrictEqual(['reproject-ce-a', 'shared-ce-alt2-a']);
+    expect(b.launchTemplates.map((t) => t.name)).toStrictEqual(['reproject-lt-alt2-a']);
+    expect(b.computeEnvironments[0]?.input.computeResources?.launchTemplate?.launchTemplateName).toBe(
+      'reproject-lt-alt2-a',
+    );
+    expect(b.jobQueue.input.computeEnvironmentOrder?.map((o) => o.computeEnvironment)).toContain(
+      batchArnOf('compute-environment', 'shared-ce-alt2-a'),
+    );
+  });
+});

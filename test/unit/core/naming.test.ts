@@ -1,5 +1,7 @@
 import {
   DEFAULT_SUFFIXES,
+  freeName,
+  nameCandidates,
   nameProblem,
   nextName,
   otherRevision,
@@ -186,4 +188,58 @@ describe('suffixesProblem', () => {
       );
     },
   );
+});
+
+describe('alternative names around a resource kept in use (nameCandidates, freeName)', () => {
+  it('offers the derived name first, then the root with -alt2 … -alt9', () => {
+    expect(nameCandidates('reproject-spot-b')).toStrictEqual([
+      'reproject-spot-a',
+      ...[2, 3, 4, 5, 6, 7, 8, 9].map((n) => `reproject-spot-alt${n}-a`),
+    ]);
+  });
+
+  it('takes the first name nobody outside the workload holds', () => {
+    expect(freeName('reproject-spot-b', DEFAULT_SUFFIXES, new Set(['reproject-spot-a']))).toBe('reproject-spot-alt2-a');
+    expect(freeName('reproject-spot-b', DEFAULT_SUFFIXES, new Set())).toBe('reproject-spot-a');
+  });
+
+  it('keeps one marker: an alternative goes back to the plain name when it is free, never to alt2-alt2', () => {
+    expect(nameCandidates('reproject-spot-alt2-a').slice(0, 3)).toStrictEqual([
+      'reproject-spot-b',
+      'reproject-spot-alt2-b',
+      'reproject-spot-alt3-b',
+    ]);
+    expect(freeName('reproject-spot-alt2-a', DEFAULT_SUFFIXES, new Set())).toBe('reproject-spot-b');
+    expect(freeName('reproject-spot-alt2-a', DEFAULT_SUFFIXES, new Set(['reproject-spot-b']))).toBe(
+      'reproject-spot-alt2-b',
+    );
+    for (const name of nameCandidates('reproject-spot-alt3-b')) expect(name).not.toMatch(/alt\d-alt/);
+  });
+
+  it('converges over a cycle: A ↔ B around a held name alternates between two names', () => {
+    const held = new Set(['reproject-spot-a']);
+    let live = 'reproject-spot-a';
+    const seen: string[] = [];
+    for (let swap = 0; swap < 5; swap++) {
+      live = freeName(live, DEFAULT_SUFFIXES, held);
+      seen.push(live);
+    }
+    expect(seen).toStrictEqual([
+      'reproject-spot-b',
+      'reproject-spot-alt2-a',
+      'reproject-spot-b',
+      'reproject-spot-alt2-a',
+      'reproject-spot-b',
+    ]);
+    // Once the held resource is gone, the next swap from an alternative lands on the plain names again.
+    expect(freeName('reproject-spot-b', DEFAULT_SUFFIXES, new Set())).toBe('reproject-spot-a');
+  });
+
+  it('uses the spec suffixes and adopts unsuffixed names', () => {
+    expect(freeName('etl', { a: 'Blue', b: 'Green' }, new Set(['etlGreen']))).toBe('etl-alt2Green');
+  });
+
+  it('falls back to the derived name when every alternative is held (plan then reports NameTaken)', () => {
+    expect(freeName('x-b', DEFAULT_SUFFIXES, new Set(nameCandidates('x-b')))).toBe('x-a');
+  });
 });

@@ -1,6 +1,6 @@
 import { BatchctlError } from '../../../src/errors';
 import { ExitCode } from '../../../src/exit-codes';
-import { parseSpec, quotaOf, stateMachineSelected, suffixesOf, type Spec } from '../../../src/core/spec';
+import { acknowledged, parseSpec, quotaOf, stateMachineSelected, suffixesOf, type Spec } from '../../../src/core/spec';
 
 const FILE = 'plans/reproject.yaml';
 
@@ -299,5 +299,29 @@ describe('spec helpers', () => {
     expect(stateMachineSelected({ ...base, stateMachines: { names: ['ingest'] } }, 'ingest-2')).toBe(false);
     expect(stateMachineSelected({ ...base, stateMachines: { prefix: 'reproject-' } }, 'reproject-nightly')).toBe(true);
     expect(stateMachineSelected({ ...base, stateMachines: { prefix: 'reproject-' } }, 'ingest')).toBe(false);
+  });
+});
+
+describe('acknowledge and launchTemplateOverrides', () => {
+  const head = 'version: 1\nworkload: etl\nlive:\n  jobQueue: etl-a\n';
+
+  it('accepts acknowledge: [unmanagedComputeEnvironments] and reports it acknowledged', () => {
+    const spec = parseSpec(`${head}acknowledge: [unmanagedComputeEnvironments]\n`, FILE);
+    expect(acknowledged(spec, 'unmanagedComputeEnvironments')).toBe(true);
+    expect(acknowledged(parseSpec(head, FILE), 'unmanagedComputeEnvironments')).toBe(false);
+  });
+
+  it('rejects an unknown acknowledgement, naming the ones there are', () => {
+    const error = specError(`${head}acknowledge: [everything]\n`);
+    expectSpecError(error, 'SpecInvalid', 'acknowledge.0');
+    expect(error.message).toContain('unmanagedComputeEnvironments');
+  });
+
+  it('takes launchTemplateOverrides clone or share, nothing else', () => {
+    const spec = parseSpec(`${head}changes:\n  computeEnvironment:\n    launchTemplateOverrides: share\n`, FILE);
+    expect(spec.changes?.computeEnvironment?.launchTemplateOverrides).toBe('share');
+    const error = specError(`${head}changes:\n  computeEnvironment:\n    launchTemplateOverrides: copy\n`);
+    expectSpecError(error, 'SpecInvalid', 'launchTemplateOverrides');
+    expect(error.message).toContain('"clone"');
   });
 });

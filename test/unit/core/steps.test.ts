@@ -230,3 +230,46 @@ describe('buildSteps', () => {
     expect(byId(steps).get('repoint-state-machine:ingest')?.dependsOn).toStrictEqual(['create-job-queue:reproject-b']);
   });
 });
+
+describe('buildSteps: launch template overrides', () => {
+  /** reproject-ce uses lt-0abc and, through an override, the GPU template discovery cloned. */
+  function liveWithOverride(): LiveWorkload {
+    const live = liveWorkload('a');
+    live.computeEnvironments[0]!.detail.computeResources!.launchTemplate = {
+      launchTemplateId: 'lt-0abc',
+      version: '3',
+      overrides: [{ launchTemplateName: 'reproject-gpu-a', version: '1', targetInstanceTypes: ['g5.xlarge'] }],
+    };
+    live.launchTemplates.push({
+      id: 'lt-0gpu',
+      name: 'reproject-gpu-a',
+      version: 1,
+      referencedAs: '1',
+      data: {},
+      tags: {},
+    });
+    return live;
+  }
+
+  it("creates B's copy of an override's template before the compute environment, and deletes A's after it", () => {
+    const index = byId(stepsFor(liveWithOverride()));
+    expect(index.get('create-compute-environment:reproject-ce-b')?.dependsOn).toStrictEqual([
+      'create-launch-template:reproject-lt-b',
+      'create-launch-template:reproject-gpu-b',
+    ]);
+    expect(index.get('delete-launch-template:reproject-gpu-a')?.dependsOn).toContain(
+      'delete-compute-environment:reproject-ce-a',
+    );
+  });
+
+  it('keeps a template that a shared compute environment names only in its overrides', () => {
+    const live = liveWithOverride();
+    live.computeEnvironments[1]!.detail.computeResources!.launchTemplate = {
+      launchTemplateId: 'lt-0xyz',
+      overrides: [{ launchTemplateId: 'lt-0gpu', targetInstanceTypes: ['g5.xlarge'] }],
+    };
+    const ids = stepsFor(live).map((s) => s.id);
+    expect(ids).not.toContain('delete-launch-template:reproject-gpu-a');
+    expect(ids).toContain('delete-launch-template:reproject-lt-a');
+  });
+});
