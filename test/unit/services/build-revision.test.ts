@@ -14,6 +14,7 @@ import type { DesiredRevision } from '../../../src/core/workload';
 import { buildRevision } from '../../../src/services/build-revision';
 import type { PromoteResult } from '../../../src/services/promote';
 import { silentReporter } from '../../../src/services/swap-steps';
+import { useNock } from '../aws/wire';
 
 const ENDPOINT = 'http://batch.wire.test';
 const ARN = 'arn:aws:batch:us-east-1:123456789012';
@@ -155,14 +156,12 @@ const emptyResult = (): PromoteResult => ({
 });
 
 let aws: Aws;
-beforeAll(() => nock.disableNetConnect());
-afterAll(() => nock.enableNetConnect());
+useNock();
 beforeEach(() => {
   aws = createAws({ endpoint: ENDPOINT, region: 'us-east-1' });
 });
 afterEach(() => {
   aws.destroy();
-  nock.cleanAll();
 });
 
 const build = (b: DesiredRevision, result = emptyResult()) =>

@@ -5,12 +5,11 @@
  */
 import { hostname } from 'node:os';
 
-import nock from 'nock';
-
 import { createAws, type Aws } from '../../../src/aws/clients';
 import { BatchctlError } from '../../../src/errors';
 import { acquireLock, readLock, type AcquireOptions } from '../../../src/services/lock';
 import { PARAMETER_ALREADY_EXISTS, serveEc2, serveSsm, ssmError, type FakeSsm } from './aws-wire';
+import { useNock } from '../aws/wire';
 
 const PARAMETER = '/batchctl/lock/job-queue/reproject';
 
@@ -40,13 +39,9 @@ async function refusal(promise: Promise<unknown>): Promise<BatchctlError> {
   return error;
 }
 
+useNock();
 beforeAll(() => {
   delete process.env.AWS_ENDPOINT_URL;
-  nock.disableNetConnect();
-});
-
-afterAll(() => {
-  nock.enableNetConnect();
 });
 
 beforeEach(() => {
@@ -58,7 +53,6 @@ beforeEach(() => {
 
 afterEach(() => {
   aws.destroy();
-  nock.cleanAll();
 });
 
 describe('taking the lock on a real account', () => {

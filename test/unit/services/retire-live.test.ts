@@ -11,6 +11,7 @@ import type { PlanFile } from '../../../src/core/plan';
 import { retireLive } from '../../../src/services/retire-live';
 import type { SwapReporter } from '../../../src/services/swap-steps';
 import { batchStateMachineDefinition } from '../../support/demo-workload';
+import { useNock } from '../aws/wire';
 
 const ENDPOINT = 'http://retire.wire.test';
 const BATCH = 'arn:aws:batch:us-east-1:123456789012';
@@ -165,14 +166,12 @@ function recorder(): SwapReporter & { steps: Map<string, string> } {
 const WAIT = { intervalMs: 10, maxIntervalMs: 10, timeoutMs: 2000 };
 const ON_A = batchStateMachineDefinition('reproject-a', A_REVISION);
 let aws: Aws;
-beforeAll(() => nock.disableNetConnect());
-afterAll(() => nock.enableNetConnect());
+useNock();
 beforeEach(() => {
   aws = createAws({ endpoint: ENDPOINT, region: 'us-east-1' });
 });
 afterEach(() => {
   aws.destroy();
-  nock.cleanAll();
 });
 
 it("keeps A's revision while a failed execution that names it can still be redriven", async () => {
