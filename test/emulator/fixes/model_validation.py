@@ -26,6 +26,7 @@ does every request while validation is off.
 """
 
 import io
+import sys
 import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -137,6 +138,7 @@ def _reject(parsed: model_wire.Parsed, start_response: Callable[..., Any]) -> li
             start_response, content_type, body, [("x-amzn-ErrorType", code), ("x-amzn-RequestId", request_id)]
         )
     state.record_violation(operation, f"{service} {code}: {message}")
+    sys.stderr.write(f"batchctl emulator: model validation rejected {service} {operation}: {code}: {message}\n")
     return reply
 
 
