@@ -12,7 +12,7 @@ import re
 import threading
 from dataclasses import dataclass
 from typing import Any, Optional
-from urllib.parse import parse_qsl, unquote
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import botocore.session
 from botocore.exceptions import UnknownServiceError
@@ -206,7 +206,9 @@ def _rest_routes(service: ServiceModel) -> list[tuple[re.Pattern[str], str, froz
 
 def _parse_rest_json(service: ServiceModel, environ: dict[str, Any], body: bytes) -> Optional[Parsed]:
     method = environ.get("REQUEST_METHOD", "GET")
-    path = environ.get("PATH_INFO", "/")
+    # The raw path keeps an encoded "/" inside a label (an ARN in /v1/tags/{resourceArn}) apart from the separators.
+    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
+    path = urlsplit(raw).path if raw else environ.get("PATH_INFO", "/")
     query = parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)
     query_keys = {k for k, _ in query}
     best: Optional[tuple[int, int, OperationModel, re.Match[str]]] = None
