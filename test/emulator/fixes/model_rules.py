@@ -66,12 +66,16 @@ class JsonWire:
     def struct_members(self, value: Any) -> Optional[list[tuple[str, Any]]]:
         return [(k, v) for k, v in value.items() if v is not None] if isinstance(value, dict) else None
 
-    def list_items(self, shape: Shape, value: Any, path: str, problems: list[Problem]) -> Optional[list[tuple[str, Any]]]:
+    def list_items(
+        self, shape: Shape, value: Any, path: str, problems: list[Problem]
+    ) -> Optional[list[tuple[str, Any]]]:
         if not isinstance(value, list):
             return None
         return [(f"{path}.{i}.member", v) for i, v in enumerate(value, 1)]
 
-    def map_entries(self, shape: Shape, value: Any, path: str, problems: list[Problem]) -> Optional[list[tuple[str, Any, Any]]]:
+    def map_entries(
+        self, shape: Shape, value: Any, path: str, problems: list[Problem]
+    ) -> Optional[list[tuple[str, Any, Any]]]:
         if not isinstance(value, dict):
             return None
         return [(f"{path}.{k}", k, v) for k, v in value.items()]
@@ -119,7 +123,9 @@ class QueryWire:
                 problems.append(Problem(UNKNOWN, f"{path}.{key}", "is not a parameter of this operation", None))
         return items
 
-    def list_items(self, shape: Shape, node: Node, path: str, problems: list[Problem]) -> Optional[list[tuple[str, Any]]]:
+    def list_items(
+        self, shape: Shape, node: Node, path: str, problems: list[Problem]
+    ) -> Optional[list[tuple[str, Any]]]:
         if not node.children:
             # The SDKs send an empty list as "Name=" (botocore: "The query protocol serializes empty lists").
             return [] if node.text == "" else None
@@ -127,7 +133,9 @@ class QueryWire:
             return self._indexed(node, path, problems)
         return self._wrapped(node, shape.member.serialization.get("name", "member"), path, problems)
 
-    def map_entries(self, shape: Shape, node: Node, path: str, problems: list[Problem]) -> Optional[list[tuple[str, Any, Any]]]:
+    def map_entries(
+        self, shape: Shape, node: Node, path: str, problems: list[Problem]
+    ) -> Optional[list[tuple[str, Any, Any]]]:
         if not node.children:
             return [] if node.text == "" else None
         if shape.serialization.get("flattened"):
@@ -140,7 +148,9 @@ class QueryWire:
         for entry_path, entry in entries:
             for name in entry.children:
                 if name not in (key_name, value_name):
-                    problems.append(Problem(UNKNOWN, f"{entry_path}.{name}", "is not a parameter of this operation", None))
+                    problems.append(
+                        Problem(UNKNOWN, f"{entry_path}.{name}", "is not a parameter of this operation", None)
+                    )
             key, value = entry.children.get(key_name), entry.children.get(value_name)
             if key is None or key.text is None:
                 problems.append(Problem(MISSING, f"{entry_path}.{key_name}", "Member must not be null", None))
@@ -178,7 +188,8 @@ class Checker:
             if name in skip:
                 continue
             by_wire[self.wire.member_name(member, name)] = (name, member)
-            if isinstance(self.wire, QueryWire) and member.type_name == "list" and member.serialization.get("flattened"):
+            flattened = member.type_name == "list" and member.serialization.get("flattened")
+            if isinstance(self.wire, QueryWire) and flattened:
                 renamed = member.member.serialization.get("name")
                 if renamed:
                     by_wire.setdefault(renamed, (name, member))
