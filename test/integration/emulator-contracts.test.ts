@@ -313,13 +313,23 @@ describe('SSM (json 1.1) and IAM (query)', () => {
     expect((await emu.violations()).map((v) => v.operation)).toEqual(['PutParameter']);
   });
 
-  it('IAM answers ValidationError (Sender) for a role name longer than 64 characters', async () => {
+  it('IAM answers ValidationError (Sender) for a role name too long or outside its pattern', async () => {
     const err = await rejection(
       iam.send(new CreateRoleCommand({ RoleName: 'r'.repeat(65), AssumeRolePolicyDocument: ROLE_POLICY })),
     );
     expect(err).toMatchObject({ name: 'ValidationError', status: 400 });
     expect(err.message).toContain('Member must have length less than or equal to 64');
-    expect((await emu.violations()).map((v) => v.message)).toEqual([expect.stringMatching(/^iam ValidationError: /)]);
+    const pattern = await rejection(
+      iam.send(new CreateRoleCommand({ RoleName: 'two words', AssumeRolePolicyDocument: ROLE_POLICY })),
+    );
+    expect(pattern).toMatchObject({ name: 'ValidationError', status: 400 });
+    expect(pattern.message).toContain(
+      "Value 'two words' at 'RoleName' failed to satisfy constraint: Member must satisfy regular expression pattern",
+    );
+    expect((await emu.violations()).map((v) => v.message)).toEqual([
+      expect.stringMatching(/^iam ValidationError: /),
+      expect.stringMatching(/^iam ValidationError: /),
+    ]);
   });
 });
 

@@ -4,14 +4,19 @@ The wire decides how a value looks (JSON values, or the flat strings of the quer
 arranged as a tree of dotted names), so the walk over the shape is shared and each wire
 only answers "what are this structure's members / this list's items / this scalar's text".
 Checked: required members, unknown members, types, enums, string/blob lengths, numeric
-ranges, list and map sizes, one member of a union. Not checked: patterns (the models'
-Java regular expressions do not all mean the same in Python; a wrong check would reject
-valid requests).
+ranges, list and map sizes, one member of a union, and patterns where that is safe. AWS's
+validators match a pattern against the whole value (Java's matches(); IAM rejects the role
+name "a b" against [\\w+=,.@-]+), so a value must match whole here too; a pattern Python might read otherwise
+than Java (\\p{..}, class intersection, a nested class, anything that does not compile) is
+skipped, since a wrong check would reject valid requests. Where the two differ on what they
+accept (\\w, \\s, \\d and . are wider in Python), Python is the lenient one.
 """
 
 import base64
 import binascii
 import math
+import re
+import warnings
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Optional
@@ -22,6 +27,22 @@ from botocore.model import Shape
 MISSING, UNKNOWN, INVALID = "missing", "unknown", "invalid"
 
 _VALUE_SHOWN = 64  # longer values are cut in messages
+_patterns: dict[str, Optional[re.Pattern[str]]] = {}
+
+
+def _pattern(text: str) -> Optional[re.Pattern[str]]:
+    """The model's pattern compiled, or None when Python might read it otherwise than Java."""
+    if text not in _patterns:
+        compiled: Optional[re.Pattern[str]] = None
+        if "&&" not in text:
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("error")  # FutureWarning "Possible nested set": Java reads it otherwise
+                    compiled = re.compile(text)
+            except (re.error, FutureWarning, DeprecationWarning):
+                compiled = None
+        _patterns[text] = compiled
+    return _patterns[text]
 
 
 @dataclass
@@ -254,6 +275,10 @@ class Checker:
             if shape.enum and value not in shape.enum:
                 self._add(INVALID, path, f"Member must satisfy enum value set: [{', '.join(shape.enum)}]", shape, value)
             self._size(shape, len(value), path, "length", value)
+            text = shape.metadata.get("pattern")
+            compiled = _pattern(text) if text else None
+            if compiled is not None and not compiled.fullmatch(value):
+                self._add(INVALID, path, f"Member must satisfy regular expression pattern: {text}", shape, value)
         elif kind in ("integer", "long"):
             number = _integer(value, strings)
             if number is None:
