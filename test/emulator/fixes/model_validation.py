@@ -20,7 +20,7 @@ model_rules.py), and answers a violation the way the service does:
                            (the code these services use for a failed constraint)
 
 Every rejection is recorded as a violation (state.record_violation). On by default; switched at
-run time with POST /batchctl-emulator/validation {"on": bool}; a reset turns it back on.
+run time with POST /batchctl-emulator/validation {"on": bool}; a reset restores the launcher's setting (on unless --no-validation).
 Requests the middleware cannot attribute to a modelled operation go to moto unchanged, and so
 does every request while validation is off.
 """
