@@ -307,7 +307,7 @@ describe('SSM (json 1.1) and IAM (query)', () => {
     );
     expect(err).toMatchObject({ name: 'ValidationException', status: 400 });
     expect(err.message).toContain(
-      "Value 'Text' at 'Type' failed to satisfy constraint: Member must satisfy enum value set",
+      "Value 'Text' at 'type' failed to satisfy constraint: Member must satisfy enum value set",
     );
     await ssm.send(new PutParameterCommand({ Name: '/batchctl/x', Value: 'v', Type: 'String', Overwrite: false }));
     expect((await emu.violations()).map((v) => v.operation)).toEqual(['PutParameter']);
@@ -324,7 +324,7 @@ describe('SSM (json 1.1) and IAM (query)', () => {
     );
     expect(pattern).toMatchObject({ name: 'ValidationError', status: 400 });
     expect(pattern.message).toContain(
-      "Value 'two words' at 'RoleName' failed to satisfy constraint: Member must satisfy regular expression pattern",
+      "Value 'two words' at 'roleName' failed to satisfy constraint: Member must satisfy regular expression pattern",
     );
     expect((await emu.violations()).map((v) => v.message)).toEqual([
       expect.stringMatching(/^iam ValidationError: /),

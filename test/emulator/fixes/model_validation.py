@@ -62,15 +62,33 @@ def _read_body(environ: dict[str, Any]) -> bytes:
     return b""
 
 
+def _coral_path(path: str) -> str:
+    """A wire path as AWS's validators name it: members in lowerCamelCase ("Value 'x' at 'roleName'", also for
+    services whose wire names are capitalised), list items as "tags.1.member" (the query wire says Tags.member.1)."""
+    parts = path.split(".")
+    out: list[str] = []
+    i = 0
+    while i < len(parts):
+        part = parts[i]
+        if part in ("member", "entry") and i + 1 < len(parts) and parts[i + 1].isdigit():
+            out += [parts[i + 1], part]
+            i += 2
+            continue
+        out.append(part[:1].lower() + part[1:])
+        i += 1
+    return ".".join(out)
+
+
 def _coral_message(problems: list[Problem]) -> str:
     parts = []
     for p in problems:
+        path = _coral_path(p.path)
         if p.kind == UNKNOWN:
-            parts.append(f"Member '{p.path}' {p.constraint}")
+            parts.append(f"Member '{path}' {p.constraint}")
         else:
             shown = "null" if p.kind == MISSING else (f"'{p.value}'" if p.value is not None else "")
             value = f"Value {shown} at" if shown else "Value at"
-            parts.append(f"{value} '{p.path}' failed to satisfy constraint: {p.constraint}")
+            parts.append(f"{value} '{path}' failed to satisfy constraint: {p.constraint}")
     count = len(problems)
     return f"{count} validation error{'s' if count > 1 else ''} detected: {'; '.join(parts)}"
 
