@@ -8,6 +8,8 @@ import {
   BatchClient,
   CreateComputeEnvironmentCommand,
   type CreateComputeEnvironmentCommandInput,
+  ListTagsForResourceCommand,
+  TagResourceCommand,
   UpdateComputeEnvironmentCommand,
 } from '@aws-sdk/client-batch';
 import {
@@ -224,7 +226,12 @@ describe('Batch (rest-json, ClientException)', () => {
 
   it('a realistic MANAGED CreateComputeEnvironment is accepted', async () => {
     const role = await iam.send(
-      new CreateRoleCommand({ RoleName: 'batch-service', AssumeRolePolicyDocument: ROLE_POLICY }),
+      new CreateRoleCommand({
+        RoleName: 'batch-service',
+        Path: '/service-role/',
+        AssumeRolePolicyDocument: ROLE_POLICY,
+        Tags: [{ Key: 'owner', Value: 'batchctl' }], // a query-protocol list of structures: Tags.member.1.Key
+      }),
     );
     const profile = await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'ecs-instance' }));
     const subnets = (await ec2.send(new DescribeSubnetsCommand({}))).Subnets ?? [];
@@ -256,7 +263,18 @@ describe('Batch (rest-json, ClientException)', () => {
       }),
     );
     expect(res.computeEnvironmentName).toBe('ce-full');
+    // An ARN in a URI label (/v1/tags/{resourceArn}, its / encoded) is read whole: the operation is found and checked.
+    const tags = await batch.send(new ListTagsForResourceCommand({ resourceArn: res.computeEnvironmentArn }));
+    expect(tags.tags).toEqual({ owner: 'batchctl' });
     expect(await emu.violations()).toEqual([]);
+    const noTags = await rejection(
+      batch.send(new TagResourceCommand({ resourceArn: res.computeEnvironmentArn, tags: {} })),
+    );
+    expect(noTags).toMatchObject({ name: 'ClientException', status: 400 });
+    expect(noTags.message).toContain(
+      "at 'tags' failed to satisfy constraint: Member must have length greater than or equal to 1",
+    );
+    expect((await emu.violations()).map((v) => v.operation)).toEqual(['TagResource']);
   });
 });
 
