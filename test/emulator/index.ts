@@ -3,7 +3,7 @@
  * (test/emulator/launcher.py, test/emulator/fixes/). Each call of startEmulator() starts its own server on
  * its own free 127.0.0.1 port, so parallel jest workers never share state.
  *
- *   const emu = await startEmulator();            // strict mode on
+ *   const emu = await startEmulator();            // strict mode and model validation on
  *   const batch = new BatchClient({ endpoint: emu.endpoint });
  *   ...
  *   await emu.reset();                            // between tests
@@ -22,13 +22,18 @@ export const MOTO_VERSION = '5.2.1';
 export interface EmulatorOptions {
   /** Enforce the AWS Batch rules that moto skips (see test/emulator/README.md). Default: true. */
   strict?: boolean;
+  /** Check every request against the service's botocore model and reject it as AWS would (see test/emulator/README.md). Default: true. */
+  validation?: boolean;
   /** Copy the emulator's output (with per-request log lines) to this process's stderr. Default: false, or BATCHCTL_EMULATOR_LOGS=1. */
   logs?: boolean;
   /** How long to wait for the server to answer. Default: 30 000 ms. */
   startTimeoutMs?: number;
 }
 
-/** One request that strict mode rejected. The message text is the emulator's, not AWS's. */
+/**
+ * One request that strict mode or model validation rejected. Strict mode's message texts are the emulator's, not AWS's;
+ * model validation's read "<service> <ErrorCode>: <the message the client received>".
+ */
 export interface Violation {
   operation: string;
   message: string;
@@ -41,11 +46,13 @@ export interface Emulator {
   readonly endpoint: string;
   readonly port: number;
   readonly pid: number;
-  /** Deletes every resource and the fixes' own state (sleeping jobs, violations), then re-applies the start configuration, strict mode included. */
+  /** Deletes every resource and the fixes' own state (sleeping jobs, violations), then re-applies the start configuration, strict mode and model validation included. */
   reset(): Promise<void>;
   /** Switches AWS-rules strict mode at run time. */
   setStrict(on: boolean): Promise<void>;
-  /** Every strict-mode rejection since the last reset, oldest first. */
+  /** Switches model validation (every request checked against the service's botocore model) at run time. */
+  setValidation(on: boolean): Promise<void>;
+  /** Every strict-mode or model-validation rejection since the last reset, oldest first. */
   violations(): Promise<Violation[]>;
   /** Opt-in: CEs and queues report CREATING/UPDATING for `seconds` after a create/update, and DELETING (then DELETED for
    * `deletedSeconds`, default `seconds`) after a delete; 0 = off, the default. */
@@ -69,12 +76,13 @@ const JOB_TRANSITION = { model_name: 'batch::job', transition: { progression: 'm
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const strict = options.strict ?? true;
+  const validation = options.validation ?? true;
   const logs = options.logs ?? process.env.BATCHCTL_EMULATOR_LOGS === '1';
   const python = await findPython();
   let lastError: Error | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    const server = new Server(python, port, strict, logs);
+    const server = new Server(python, port, strict, validation, logs);
     try {
       await server.waitUntilReady(options.startTimeoutMs ?? 30_000);
       await server.configure();
@@ -99,11 +107,13 @@ class Server implements Emulator {
     python: string,
     readonly port: number,
     private readonly strict: boolean,
+    private readonly validation: boolean,
     logs: boolean,
   ) {
     this.endpoint = `http://127.0.0.1:${port}`;
     const args = [LAUNCHER, '--port', String(port), '--parent-pid', String(process.pid)];
     if (strict) args.push('--strict');
+    if (!validation) args.push('--no-validation');
     if (logs) args.push('--verbose');
     this.child = spawn(python, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -152,6 +162,7 @@ class Server implements Emulator {
     await this.control('POST', '/moto-api/config', CONFIG);
     await this.control('POST', '/moto-api/state-manager/set-transition', JOB_TRANSITION);
     await this.setStrict(this.strict);
+    await this.setValidation(this.validation);
     const info = JSON.parse(await this.control('GET', '/batchctl-emulator/')) as {
       config?: { batch?: { use_docker?: boolean }; stepfunctions?: { execute_state_machine?: boolean } };
     };
@@ -167,6 +178,10 @@ class Server implements Emulator {
 
   async setStrict(on: boolean): Promise<void> {
     await this.control('POST', '/batchctl-emulator/strict', { on });
+  }
+
+  async setValidation(on: boolean): Promise<void> {
+    await this.control('POST', '/batchctl-emulator/validation', { on });
   }
 
   async violations(): Promise<Violation[]> {

@@ -1,8 +1,9 @@
 """Start moto server with batchctl's runtime fixes, bound to 127.0.0.1 only.
 
-    python3 launcher.py --port PORT [--strict] [--parent-pid PID] [--verbose]
+    python3 launcher.py --port PORT [--strict] [--no-validation] [--parent-pid PID] [--verbose]
 
 --strict        start with AWS-rules strict mode on (switchable later over HTTP)
+--no-validation start with model validation off (on by default; switchable later over HTTP)
 --parent-pid    exit as soon as that process is gone, so no server is left behind
 --verbose       keep werkzeug's per-request log lines (off by default)
 
@@ -61,6 +62,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--strict", action="store_true")
+    parser.add_argument("--no-validation", action="store_true")
     parser.add_argument("--parent-pid", type=int)
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
@@ -80,6 +82,7 @@ def main() -> None:
 
     fixes.apply_all()
     state.default_strict = state.strict = args.strict
+    state.default_validation = state.validation = not args.no_validation
 
     # Same settings the harness POSTs to /moto-api/config; set here too so that no
     # request can ever reach the wrong Step Functions backend.

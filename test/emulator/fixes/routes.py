@@ -3,20 +3,22 @@
   GET  /batchctl-emulator/             -> {"strict", "transitionSeconds", "config"}
   GET  /batchctl-emulator/strict       -> {"strict": bool}
   POST /batchctl-emulator/strict       {"on": bool} -> {"strict": bool}
+  GET  /batchctl-emulator/validation   -> {"validation": bool}
+  POST /batchctl-emulator/validation   {"on": bool} -> {"validation": bool}
   GET  /batchctl-emulator/violations   -> [{"operation", "message", "time"}, ...]
   DELETE /batchctl-emulator/violations -> []
   POST /batchctl-emulator/transitions  {"seconds": S, "deletedSeconds"?: D}
                                        -> {"transitionSeconds": S, "deletedSeconds": D}
   POST /batchctl-emulator/reset        -> same as POST /moto-api/reset
 
-Every other request goes to moto unchanged.
+Every other request goes to moto, through model validation (model_validation.py).
 """
 
 import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from . import state
+from . import model_validation, state
 
 PREFIX = "/batchctl-emulator"
 
@@ -40,6 +42,13 @@ def _handle(method: str, route: str, environ: dict[str, Any]) -> tuple[int, Any]
                 return 400, {"message": 'Body must be {"on": true|false}'}
             state.strict = on
         return 200, {"strict": state.strict}
+    if route == "validation":
+        if method == "POST":
+            on = _body(environ).get("on")
+            if not isinstance(on, bool):
+                return 400, {"message": 'Body must be {"on": true|false}'}
+            state.validation = on
+        return 200, {"validation": state.validation}
     if route == "violations":
         if method == "DELETE":
             state.clear_violations()
@@ -61,6 +70,8 @@ def _handle(method: str, route: str, environ: dict[str, Any]) -> tuple[int, Any]
 
 
 def wrap(app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[bytes]]:
+    app = model_validation.wrap(app)
+
     def middleware(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         if path != PREFIX and not path.startswith(PREFIX + "/"):

@@ -16,6 +16,11 @@ _lock = threading.Lock()
 default_strict = False
 strict = False
 
+# Model validation: every request checked against its botocore model (see model_validation.py).
+# `default_validation` is the launcher's value (--no-validation turns it off); a reset returns to it.
+default_validation = True
+validation = True
+
 # Every strict-mode rejection, oldest first: {"operation", "message", "time"}.
 _violations: list[dict[str, str]] = []
 
@@ -55,8 +60,9 @@ def on_reset(hook: Callable[[], None]) -> None:
 
 
 def reset() -> None:
-    global strict, transition_seconds, deleted_seconds
+    global strict, transition_seconds, deleted_seconds, validation
     strict = default_strict
+    validation = default_validation
     transition_seconds = 0.0
     deleted_seconds = 0.0
     clear_violations()
@@ -69,6 +75,7 @@ def describe() -> dict[str, Any]:
 
     return {
         "strict": strict,
+        "validation": validation,
         "transitionSeconds": transition_seconds,
         "deletedSeconds": deleted_seconds,
         "config": {
