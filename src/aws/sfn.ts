@@ -16,7 +16,11 @@ export interface SfnApi {
   describeExecution(executionArn: string): Promise<Sdk.DescribeExecutionOutput>;
   /** The definition an execution runs, which may predate the state machine's current one (aws-facts §5.2). */
   describeStateMachineForExecution(executionArn: string): Promise<Sdk.DescribeStateMachineForExecutionOutput>;
-  validateStateMachineDefinition(definition: string): Promise<Sdk.ValidateStateMachineDefinitionOutput>;
+  /** Validated as the state machine's own type: EXPRESS refuses integration patterns STANDARD allows (.sync). */
+  validateStateMachineDefinition(
+    definition: string,
+    type?: Sdk.StateMachineType,
+  ): Promise<Sdk.ValidateStateMachineDefinitionOutput>;
   updateStateMachine(input: Sdk.UpdateStateMachineInput): Promise<Sdk.UpdateStateMachineOutput>;
   publishStateMachineVersion(input: Sdk.PublishStateMachineVersionInput): Promise<string>;
   updateStateMachineAlias(input: Sdk.UpdateStateMachineAliasInput): Promise<void>;
@@ -108,9 +112,9 @@ export function createSfnApi(client: Sdk.SFNClient, limiters: SfnLimiters = crea
       limited('describeStateMachineForExecution', () =>
         client.send(new sdk.DescribeStateMachineForExecutionCommand({ executionArn })),
       ),
-    validateStateMachineDefinition: (definition) =>
+    validateStateMachineDefinition: (definition, type = 'STANDARD') =>
       limited('validateStateMachineDefinition', () =>
-        client.send(new sdk.ValidateStateMachineDefinitionCommand({ definition, type: 'STANDARD' })),
+        client.send(new sdk.ValidateStateMachineDefinitionCommand({ definition, type })),
       ),
     updateStateMachine: (input) =>
       limited('updateStateMachine', () => client.send(new sdk.UpdateStateMachineCommand(input))),

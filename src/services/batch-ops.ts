@@ -4,6 +4,7 @@
  */
 import type { Aws } from '../aws/clients';
 import { awsErrorMessage } from '../aws/errors';
+import { usesTemplate } from '../core/template-users';
 import { TAG_PLAN, type ResourceRef } from '../core/workload';
 import { BatchctlError } from '../errors';
 import { pollUntil } from '../lib/poll';
@@ -132,11 +133,27 @@ export async function deleteComputeEnvironment(aws: Aws, ce: ResourceRef, wait: 
   return true;
 }
 
-export async function deleteLaunchTemplateByName(aws: Aws, name: string): Promise<boolean> {
+export type TemplateDeletion = { outcome: 'deleted' | 'absent' } | { outcome: 'kept'; usedBy: string };
+
+/**
+ * Deletes a launch template unless a compute environment of the region still uses it — by id or name, directly or in
+ * launchTemplate.overrides (aws-facts §4.1) — whoever owns that compute environment: a CE snapshots its template
+ * version and scales out from it, so deleting it would break that CE's next instances.
+ */
+export async function deleteLaunchTemplateUnlessUsed(
+  aws: Aws,
+  name: string,
+  accept: (template: { Tags?: { Key?: string; Value?: string }[] }) => boolean = () => true,
+): Promise<TemplateDeletion> {
   const [template] = await aws.ec2.findLaunchTemplatesByName([name]);
-  if (!template?.LaunchTemplateId) return false;
+  if (!template?.LaunchTemplateId || !accept(template)) return { outcome: 'absent' };
+  const ref = { id: template.LaunchTemplateId, name };
+  const user = (await aws.batch.describeComputeEnvironments()).find(
+    (c) => c.status !== 'DELETED' && usesTemplate(c, ref),
+  );
+  if (user) return { outcome: 'kept', usedBy: user.computeEnvironmentName ?? '' };
   await aws.ec2.deleteLaunchTemplate(template.LaunchTemplateId);
-  return true;
+  return { outcome: 'deleted' };
 }
 
 /**

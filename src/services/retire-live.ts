@@ -1,10 +1,9 @@
 /** Promote's retire step: A deleted top-down once drained, never a resource another queue or workflow still uses. */
 import type { Aws } from '../aws/clients';
 import type { PlanFile } from '../core/plan';
-import { usesTemplate } from '../core/template-users';
 import { BatchctlError } from '../errors';
 import { ExitCode } from '../exit-codes';
-import { deleteComputeEnvironment, deleteLaunchTemplateByName, deleteQueue, type WaitOptions } from './batch-ops';
+import { deleteComputeEnvironment, deleteLaunchTemplateUnlessUsed, deleteQueue, type WaitOptions } from './batch-ops';
 import { queuesUsing } from './held-names';
 import type { PromoteResult } from './promote';
 import { definitionsInUse, whatNames } from './revision-holds';
@@ -50,19 +49,13 @@ export async function retireLive(
   }
   for (const step of plan.steps.filter((s) => s.action === 'delete-launch-template')) {
     await runStep(reporter, step.id, next, async () => {
-      // Any compute environment of the region may use it — by id or name, directly or in launchTemplate.overrides
-      // (aws-facts §4.1) — including one outside the workload or A's shared one kept above: read them all first.
-      const [template] = await aws.ec2.findLaunchTemplatesByName([step.target]);
-      if (!template?.LaunchTemplateId) return { value: undefined, status: 'skipped', detail: 'already deleted' };
-      const ref = { id: template.LaunchTemplateId, name: step.target };
-      const user = (await aws.batch.describeComputeEnvironments()).find(
-        (c) => c.status !== 'DELETED' && usesTemplate(c, ref),
-      );
-      if (user) {
-        const detail = `kept: used by compute environment ${user.computeEnvironmentName ?? ''}`;
-        return { value: undefined, status: 'skipped', detail };
+      // Any compute environment of the region may use it, including one outside the workload or A's shared one kept
+      // above: it is read again here, not taken from the plan.
+      const done = await deleteLaunchTemplateUnlessUsed(aws, step.target);
+      if (done.outcome === 'kept') {
+        return { value: undefined, status: 'skipped', detail: `kept: used by compute environment ${done.usedBy}` };
       }
-      const gone = await deleteLaunchTemplateByName(aws, step.target);
+      const gone = done.outcome === 'deleted';
       if (gone) deleted.push({ kind: 'launch-template', name: step.target });
       return { value: undefined, ...(gone ? {} : { status: 'skipped' as const, detail: 'already deleted' }) };
     });

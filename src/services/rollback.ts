@@ -14,7 +14,7 @@ import { ExitCode } from '../exit-codes';
 import { sleep } from '../lib/poll';
 import {
   deleteComputeEnvironment,
-  deleteLaunchTemplateByName,
+  deleteLaunchTemplateUnlessUsed,
   deleteQueue,
   setQueueState,
   type WaitOptions,
@@ -208,10 +208,16 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
     }
     for (const lt of plan.target.launchTemplates) {
       await runStep(reporter, `delete-launch-template:${lt.name}`, again, async () => {
-        const [t] = await aws.ec2.findLaunchTemplatesByName([lt.name]);
-        if (!t || t.Tags?.find((tag) => tag.Key === TAG_PLAN)?.Value !== plan.id)
-          return { value: undefined, status: 'skipped', detail: 'not there' };
-        await deleteLaunchTemplateByName(aws, lt.name);
+        // Only B's own template, and not while any compute environment uses it (one may have been pointed at it).
+        const done = await deleteLaunchTemplateUnlessUsed(
+          aws,
+          lt.name,
+          (t) => t.Tags?.find((tag) => tag.Key === TAG_PLAN)?.Value === plan.id,
+        );
+        if (done.outcome === 'absent') return { value: undefined, status: 'skipped', detail: 'not there' };
+        if (done.outcome === 'kept') {
+          return { value: undefined, status: 'skipped', detail: `kept: used by compute environment ${done.usedBy}` };
+        }
         result.deleted.push({ kind: 'launch-template', name: lt.name });
         return { value: undefined };
       });

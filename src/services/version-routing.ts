@@ -42,7 +42,7 @@ export interface VersionRepointResult {
   aliases: string[];
 }
 
-type Ref = Pick<StateMachineReferences, 'name' | 'arn' | 'aliases' | 'versions' | 'current'>;
+type Ref = Pick<StateMachineReferences, 'name' | 'arn' | 'aliases' | 'versions' | 'current' | 'type'>;
 
 async function snapshotOf(aws: Aws, arn: string): Promise<PublishedVersion> {
   const d = await aws.sfn.describeStateMachine(arn);
@@ -54,8 +54,12 @@ async function snapshotOf(aws: Aws, arn: string): Promise<PublishedVersion> {
   };
 }
 
-async function validate(aws: Aws, name: string, definition: string): Promise<void> {
-  const validation = await aws.sfn.validateStateMachineDefinition(definition);
+async function validate(aws: Aws, ref: Ref, definition: string): Promise<void> {
+  const validation = await aws.sfn.validateStateMachineDefinition(
+    definition,
+    ref.type === 'EXPRESS' ? 'EXPRESS' : 'STANDARD',
+  );
+  const name = ref.name;
   if (validation.result && validation.result !== 'OK') {
     throw new BatchctlError(
       'DefinitionInvalid',
@@ -165,8 +169,8 @@ export async function repointWithVersions(
   );
   const willHold = toPublish.at(-1) ?? now;
   const finalUpdate = !sameSnapshot(willHold, final);
-  for (const t of toPublish) await validate(aws, ref.name, t.definition);
-  if (finalUpdate) await validate(aws, ref.name, final.definition);
+  for (const t of toPublish) await validate(aws, ref, t.definition);
+  if (finalUpdate) await validate(aws, ref, final.definition);
 
   // The window: from the first publish to the final update, unqualified starts run a version's definition.
   const result: VersionRepointResult = { changes: 0, published: [], aliases: [] };
@@ -223,7 +227,7 @@ export async function restoreWithVersions(
   }
   const result: VersionRepointResult = { changes: 0, published: [], aliases: [] };
   if (!sameSnapshot(now, target)) {
-    await validate(aws, ref.name, target.definition);
+    await validate(aws, ref, target.definition);
     await updateTo(aws, ref.arn, now, target);
     result.changes = Math.max(changes, 1);
   }

@@ -22,6 +22,7 @@ import { createAws, type Aws } from '../../src/aws/clients';
 import { plan } from '../../src/services/plan';
 import { promote, type PromoteTimings } from '../../src/services/promote';
 import { retireLive } from '../../src/services/retire-live';
+import { rollback } from '../../src/services/rollback';
 import { loadPlanFile, type SwapReporter } from '../../src/services/swap-steps';
 import { startEmulator, type Emulator } from '../emulator';
 import { REPO } from '../support/cli';
@@ -199,6 +200,38 @@ it('keeps a launch template another compute environment uses, naming it', async 
   );
   expect(await templateNames()).toContain('reproject-500gb-a');
   expect(await describeCe('reproject-spot-a')).toBeUndefined(); // A's own compute environment went
+});
+
+it("rollback keeps B's launch template while a compute environment outside the workload uses it", async () => {
+  const there = await plan({ aws, specPath: demoSpec(), outPath: join(dir, 'ab.plan.json'), toolVersion: 'test' });
+  expect((await promote({ aws, planPath: there.planPath, retire: false, timings: TIMINGS })).status).toBe('drained');
+  const [b] = await aws.batch.describeComputeEnvironments(['reproject-spot-b']);
+  // Someone points a compute environment of their own at B's template before the rollback.
+  await batch.send(
+    new CreateComputeEnvironmentCommand({
+      computeEnvironmentName: 'reports-spot',
+      type: 'MANAGED',
+      state: 'ENABLED',
+      serviceRole: b?.serviceRole,
+      computeResources: {
+        type: 'SPOT',
+        minvCpus: 0,
+        maxvCpus: 8,
+        instanceTypes: ['optimal'],
+        subnets: b?.computeResources?.subnets,
+        securityGroupIds: b?.computeResources?.securityGroupIds,
+        instanceRole: b?.computeResources?.instanceRole,
+        launchTemplate: { launchTemplateName: 'reproject-500gb-b', version: '1' },
+      },
+    }),
+  );
+  const steps = recorder();
+  await rollback({ aws, planPath: there.planPath, timings: TIMINGS, reporter: steps });
+  expect(steps.steps.get('delete-launch-template:reproject-500gb-b')).toBe(
+    'skipped: kept: used by compute environment reports-spot',
+  );
+  expect(await templateNames()).toContain('reproject-500gb-b');
+  expect(await describeCe('reproject-spot-b')).toBeUndefined(); // B's own compute environment went
 });
 
 it('re-reads the queues before disabling a compute environment: one that another queue took up since the plan is kept', async () => {
