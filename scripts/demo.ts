@@ -40,6 +40,12 @@ interface Phase {
   run(ctx: DemoContext): Promise<number>;
 }
 
+/**
+ * The demo's Express workflow starts no execution (and the emulator's end at once), so its drain waits 3 s for them
+ * rather than AWS's 5-minute maximum; a real account keeps the default.
+ */
+const PROMOTE_FLAGS = ['--yes', '--grace', '2s', '--poll-interval', '1s', '--express-window', '3s'];
+
 const PHASES: Phase[] = [
   {
     title:
@@ -66,7 +72,7 @@ const PHASES: Phase[] = [
   },
   {
     title: 'batchctl promote: build B, repoint the state machines and the alias, drain A, retire A',
-    run: (ctx) => runCli(['promote', ctx.planPath, '--yes', '--grace', '2s', '--poll-interval', '1s'], ctx),
+    run: (ctx) => runCli(['promote', ctx.planPath, ...PROMOTE_FLAGS], ctx),
   },
   {
     title: `batchctl status ${SPEC}: which revision is live now`,
@@ -81,7 +87,7 @@ const PHASES: Phase[] = [
   },
   {
     title: 'batchctl promote: B → A; the canary weights, the shared compute environment and its template are kept',
-    run: (ctx) => runCli(['promote', backPlan(ctx), '--yes', '--grace', '2s', '--poll-interval', '1s'], ctx),
+    run: (ctx) => runCli(['promote', backPlan(ctx), ...PROMOTE_FLAGS], ctx),
   },
   {
     title: 'batchctl status: revision A is live again',
