@@ -84,12 +84,17 @@ export async function status(aws: Aws, specPath: string): Promise<StatusResult> 
     aws.sfn.listStateMachines(),
   ]);
   const selected = machines.filter((m) => stateMachineSelected(spec, m.name ?? ''));
-  const definitions = await mapLimit(selected, 8, async (m) => ({
-    name: m.name ?? '',
-    arn: m.stateMachineArn ?? '',
-    ...(m.type ? { type: m.type } : {}),
-    definition: (await aws.sfn.describeStateMachine(m.stateMachineArn ?? '')).definition ?? '',
-  }));
+  const definitions = await mapLimit(selected, 8, async (m) => {
+    const described = await aws.sfn.describeStateMachine(m.stateMachineArn ?? '');
+    // The type decides whether executions can be listed; DescribeStateMachine has it when a list item lacks it.
+    const type = m.type ?? described.type;
+    return {
+      name: m.name ?? '',
+      arn: m.stateMachineArn ?? '',
+      ...(type ? { type } : {}),
+      definition: described.definition ?? '',
+    };
+  });
   const present = queues.filter((q) => q.status !== 'DELETED');
   // Listed once for both queues: each running execution is then matched against each queue. Express state
   // machines are left out by RunningExecutions (ListExecutions rejects them).

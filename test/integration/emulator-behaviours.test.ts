@@ -29,6 +29,7 @@ import {
   type DescribeExecutionOutput,
   DescribeStateMachineCommand,
   ListExecutionsCommand,
+  ListStateMachinesCommand,
   ListStateMachineVersionsCommand,
   PublishStateMachineVersionCommand,
   SFNClient,
@@ -215,6 +216,9 @@ describe('emulator behaviours AWS documents and moto lacks', () => {
       );
       const described = await c.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: sm.stateMachineArn }));
       expect(described.type).toBe('EXPRESS');
+      // ListStateMachines names each one's type (required in StateMachineListItem), as callers rely on.
+      const listed = (await c.sfn.send(new ListStateMachinesCommand({}))).stateMachines ?? [];
+      expect(listed.find((m) => m.stateMachineArn === sm.stateMachineArn)?.type).toBe('EXPRESS');
 
       for (const arn of [sm.stateMachineArn, sm.stateMachineVersionArn]) {
         expect(await failureOf(c.sfn.send(new ListExecutionsCommand({ stateMachineArn: arn })))).toEqual({

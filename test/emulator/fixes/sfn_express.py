@@ -128,6 +128,26 @@ def stop_execution(self: Any) -> Any:
     return _original_stop(self)
 
 
+def list_state_machines(self: Any) -> Any:
+    """moto lists no `type`; AWS returns it for every item (StateMachineListItem.type is required in the model),
+    and it is how a caller knows not to ask an EXPRESS state machine for its executions."""
+    from moto.core.responses import ActionResult
+
+    results, next_token = self.stepfunction_backend.list_state_machines(
+        max_results=self._get_int_param("maxResults"), next_token=self._get_param("nextToken")
+    )
+    items = [
+        {
+            "creationDate": sm.creation_date,
+            "name": sm.name,
+            "stateMachineArn": sm.arn,
+            "type": getattr(sm, "sm_type", None) or "STANDARD",
+        }
+        for sm in results
+    ]
+    return ActionResult({"stateMachines": items, "nextToken": next_token})
+
+
 def apply() -> None:
     """After sfn_executions.apply(): wraps its describe_execution."""
     global _original_describe_execution
@@ -136,6 +156,7 @@ def apply() -> None:
     StateMachineVersion.__init__ = _version_init
     StepFunctionResponse.create_state_machine = create_state_machine
     StepFunctionResponse.list_executions = list_executions
+    StepFunctionResponse.list_state_machines = list_state_machines
     StepFunctionResponse.describe_execution = describe_execution
     StepFunctionResponse.get_execution_history = get_execution_history
     StepFunctionResponse.stop_execution = stop_execution

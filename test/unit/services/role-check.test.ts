@@ -59,6 +59,50 @@ describe('checkRoles', () => {
     expect(result.warnings[0]?.message).toContain('iam:SimulatePrincipalPolicy');
   });
 
+  it('checks the role of each version an alias routes to that promote republishes (a version keeps its own role)', async () => {
+    const versionArn = `${reference.arn}:1`;
+    const versionRole = 'arn:aws:iam::123456789012:role/v1-role';
+    const withAlias: StateMachineReferences = {
+      ...reference,
+      aliases: [
+        { name: 'live', arn: `${reference.arn}:live`, routes: [{ versionArn, weight: 100, referencesLive: true }] },
+      ],
+    };
+    const asked: string[] = [];
+    const aws = {
+      sfn: {
+        describeStateMachine: async (arn: string) => {
+          expect(arn).toBe(versionArn);
+          return {
+            roleArn: versionRole,
+            definition: JSON.stringify({
+              StartAt: 'Run',
+              States: {
+                Run: {
+                  Type: 'Task',
+                  Resource: 'arn:aws:states:::batch:submitJob.sync',
+                  Parameters: { JobName: 'x', JobQueue: 'reproject-a', JobDefinition: 'reproject' },
+                  End: true,
+                },
+              },
+            }),
+          };
+        },
+      },
+      iam: {
+        simulatePrincipalPolicy: async (input: { principalArn: string; resources: string[] }) => {
+          asked.push(input.principalArn);
+          const decision = input.principalArn === versionRole ? 'explicitDeny' : 'allowed';
+          return input.resources.map((resource) => ({ action: 'batch:SubmitJob', resource, decision }));
+        },
+      },
+    } as unknown as Aws;
+    const result = await checkRoles(aws, { references: [withAlias], roles: new Map([['wf', ROLE]]), rewrite });
+    expect(asked.sort()).toStrictEqual([ROLE, versionRole].sort());
+    expect(result.blockers.map((b) => b.resource)).toStrictEqual(['wf version 1']);
+    expect(result.blockers[0]?.message).toContain('its role v1-role may not batch:SubmitJob');
+  });
+
   it('lets any other failure through', async () => {
     const aws = awsWith(async () => Promise.reject(Object.assign(new Error('boom'), { name: 'ServiceFailure' })));
     await expect(checkRoles(aws, { references: [reference], roles: new Map([['wf', ROLE]]), rewrite })).rejects.toThrow(
