@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import {
   CreateStateMachineAliasCommand,
   CreateStateMachineCommand,
@@ -25,7 +25,7 @@ import { plan } from '../../src/services/plan';
 import { promote, type PromoteTimings } from '../../src/services/promote';
 import { rollback } from '../../src/services/rollback';
 import { startEmulator, type Emulator } from '../emulator';
-import { clientConfig, seedDemoWorkload, type DemoWorkload } from '../support/demo-workload';
+import { clientConfig, seedDemoWorkload, type DemoWorkload, workflowRolePolicy } from '../support/demo-workload';
 import { startFaultProxy } from '../support/fault-proxy';
 import { DEMO_SPEC } from '../support/specs';
 
@@ -111,6 +111,14 @@ async function seedCanary(): Promise<{ workload: DemoWorkload; canary: Canary }>
         Version: '2012-10-17',
         Statement: [{ Effect: 'Allow', Principal: { Service: 'states.amazonaws.com' }, Action: 'sts:AssumeRole' }],
       }),
+    }),
+  );
+  // Version 1's role runs its executions (and its copy's): it may submit jobs, like the workflow role.
+  await iam.send(
+    new PutRolePolicyCommand({
+      RoleName: 'canary-workflow-old-role',
+      PolicyName: 'submit',
+      PolicyDocument: workflowRolePolicy(),
     }),
   );
   iam.destroy();
