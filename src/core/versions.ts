@@ -71,7 +71,36 @@ export function aliasesToMove<T extends RoutedAlias>(aliases: readonly T[]): T[]
  * with the same weight; a route to a version that does not name A keeps its version.
  */
 export function routingAfter(routes: readonly Route[], republished: ReadonlyMap<string, string>): Route[] {
-  return routes.map((r) => ({ versionArn: republished.get(r.versionArn) ?? r.versionArn, weight: r.weight }));
+  // Two versions whose copies are the same snapshot share one copy (see distinctTargets); an alias may not route to
+  // one version twice (RoutingConfiguration: 1 or 2 distinct versions), so their weights add up on it.
+  const weights = new Map<string, number>();
+  for (const r of routes) {
+    const to = republished.get(r.versionArn) ?? r.versionArn;
+    weights.set(to, (weights.get(to) ?? 0) + r.weight);
+  }
+  return [...weights].map(([versionArn, weight]) => ({ versionArn, weight }));
+}
+
+/**
+ * Targets whose copies would be identical (a canary that differed from its base only in a job definition revision
+ * B replaces by one) are one version: UpdateStateMachine with publish on an unchanged revision returns the version
+ * already published for it (PublishStateMachineVersion is idempotent per revision, aws-facts §5.3). Each group is
+ * published once, as its first target; `same` maps every source to the source whose copy it shares.
+ */
+export function distinctTargets<T extends PublishTarget>(
+  targets: readonly T[],
+): { distinct: T[]; same: Map<string, string> } {
+  const distinct: T[] = [];
+  const same = new Map<string, string>();
+  for (const t of targets) {
+    const first = distinct.find((d) => sameSnapshot(d, t));
+    if (first) same.set(t.source, first.source);
+    else {
+      distinct.push(t);
+      same.set(t.source, t.source);
+    }
+  }
+  return { distinct, same };
 }
 
 /** Whether two routings send the same weights to the same versions (Step Functions does not promise an order). */

@@ -17,6 +17,7 @@ import { rewriteDefinition, type RewritePlan } from '../core/references';
 import {
   aliasesToMove,
   classifyHeld,
+  distinctTargets,
   findPublished,
   publishDescription,
   publishOrder,
@@ -162,9 +163,10 @@ export async function repointWithVersions(
     );
   }
 
-  const published = await alreadyPublished(aws, ref, targets);
+  const { distinct, same } = distinctTargets(targets);
+  const published = await alreadyPublished(aws, ref, distinct);
   const toPublish = publishOrder(
-    targets.filter((t) => !published.has(t.source)),
+    distinct.filter((t) => !published.has(t.source)),
     final,
   );
   const willHold = toPublish.at(-1) ?? now;
@@ -186,6 +188,10 @@ export async function repointWithVersions(
   }
   if (finalUpdate) await updateTo(aws, ref.arn, holding, final);
   if (!sameSnapshot(now, final)) result.changes = finalChanges;
+  for (const [source, shared] of same) {
+    const copy = published.get(shared);
+    if (copy) published.set(source, copy);
+  }
 
   result.aliases = await routeAliases(
     aws,

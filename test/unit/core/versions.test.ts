@@ -1,5 +1,6 @@
 import {
   classifyHeld,
+  distinctTargets,
   findPublished,
   publishDescription,
   publishOrder,
@@ -84,6 +85,43 @@ describe('versionsToRepublish and routingAfter', () => {
         { versionArn: `${SM}:2`, weight: 90 },
       ]),
     ).toBe(false);
+  });
+});
+
+describe('copies that come out identical', () => {
+  const target = (source: string): PublishTarget => ({
+    source,
+    definition: def('q-b'),
+    roleArn: ROLE,
+    description: publishDescription('p-1', source, 'q-b'),
+  });
+
+  it('are published once: both sources map to the first one’s copy', () => {
+    const { distinct, same } = distinctTargets([target(`${SM}:1`), target(`${SM}:2`)]);
+    expect(distinct.map((t) => t.source)).toStrictEqual([`${SM}:1`]);
+    expect(same.get(`${SM}:2`)).toBe(`${SM}:1`);
+    expect(same.get(`${SM}:1`)).toBe(`${SM}:1`);
+  });
+
+  it('keep copies apart that differ in definition or role', () => {
+    const other = { ...target(`${SM}:2`), roleArn: `${ROLE}-v2` };
+    expect(distinctTargets([target(`${SM}:1`), other]).distinct).toHaveLength(2);
+  });
+
+  it('route to the shared copy once, with the weights added up (an alias may not name one version twice)', () => {
+    const republished = new Map([
+      [`${SM}:1`, `${SM}:7`],
+      [`${SM}:2`, `${SM}:7`],
+    ]);
+    expect(
+      routingAfter(
+        [
+          { versionArn: `${SM}:1`, weight: 90 },
+          { versionArn: `${SM}:2`, weight: 10 },
+        ],
+        republished,
+      ),
+    ).toStrictEqual([{ versionArn: `${SM}:7`, weight: 100 }]);
   });
 });
 
