@@ -8,7 +8,9 @@ import type { PlanFile } from '../core/plan';
 import { unplannedReferences, type UnplannedReference } from '../core/repoint';
 import { BatchctlError } from '../errors';
 import { ExitCode } from '../exit-codes';
+import { mapLimit } from '../lib/parallel';
 import { scanStateMachines } from './discovery';
+import { ALIAS_SCAN_LIMIT, AliasInspector } from './references';
 import { loadPlannedSpec } from './swap-steps';
 
 export const plannedStateMachines = (plan: PlanFile): Set<string> => new Set(plan.references.map((r) => r.name));
@@ -53,7 +55,10 @@ export function unplannedError(
 
 /**
  * The last look before the drained queue stops taking work: every state machine in scope is read again, and none
- * may still name that queue (one that appeared during the swap, or a moved one changed back).
+ * may still name that queue (one that appeared during the swap, or a moved one changed back); nor may an alias route
+ * callers to a version that names it (an alias created, or moved back to an old version, during a long drain).
+ * Aliases are read for the plan's state machines always, and for the others while the whole scope fits in
+ * ListStateMachineAliases' burst (plan warns `AliasesNotChecked` otherwise).
  */
 export async function checkNothingStillNames(
   aws: Aws,
@@ -65,4 +70,18 @@ export async function checkNothingStillNames(
   const { scanned } = await scanStateMachines(aws, await loadPlannedSpec(plan, planPath));
   const left = unplannedReferences(scanned, queue, plannedStateMachines(plan), true);
   if (left.length) throw unplannedError(plan, planPath, left, operation);
+  const planned = plannedStateMachines(plan);
+  const withAliases = scanned.length <= ALIAS_SCAN_LIMIT ? scanned : scanned.filter((sm) => planned.has(sm.name));
+  const inspector = new AliasInspector(aws, { queue, jobDefinitions: [] });
+  const routed = await mapLimit(withAliases, 4, async (sm) =>
+    (await inspector.aliasesOf(sm.arn)).flatMap((alias) =>
+      alias.routes
+        .filter((r) => r.referencesLive)
+        .map((r) => ({
+          stateMachine: `${sm.name} (alias ${alias.name} routes ${r.weight}% to version ${r.versionArn.split(':').pop() ?? ''})`,
+          kind: 'static' as const,
+        })),
+    ),
+  );
+  if (routed.flat().length) throw unplannedError(plan, planPath, routed.flat(), operation);
 }

@@ -23,6 +23,7 @@ import {
   DescribeStateMachineForExecutionCommand,
   SFNClient,
   StartExecutionCommand,
+  UpdateStateMachineAliasCommand,
 } from '@aws-sdk/client-sfn';
 
 import { createAws, type Aws } from '../../src/aws/clients';
@@ -355,6 +356,40 @@ describe('a state machine that starts naming the drained queue while the drain w
     expect(error.message).toContain(`state machine ${NIGHTLY} names job queue reproject-a`);
     // It waited for the execution first: the check is the last thing before intake stops.
     expect(await executionStatus(onA)).toBe('SUCCEEDED');
+    expect(await queueState('reproject-a')).toBe('ENABLED');
+  });
+
+  it('promote stops the same way when an alias is moved back to a version that names A during the drain', async () => {
+    const aws = awsAt(emulator.endpoint);
+    await makeAdhocRunnable(emulator.endpoint, workload.stateMachines.byName, ['sleep', '8']);
+    const { path } = await planFile(aws);
+    const onA = await startExecution(workload.stateMachines.byName);
+    await waitFor(async () => (await runningJobs('reproject-a')) === 1, { what: "reproject-adhoc's job to run on A" });
+
+    // Someone puts the alias back on version 1 (which names A) by hand while promote waits for the execution.
+    let movedBack: Promise<unknown> | undefined;
+    const reporter: SwapReporter = {
+      ...silentReporter,
+      drain(p) {
+        if (p.phase === 'executions' && p.executions.includes(onA))
+          movedBack ??= sfn.send(
+            new UpdateStateMachineAliasCommand({
+              stateMachineAliasArn: workload.aliasArn,
+              routingConfiguration: [{ stateMachineVersionArn: `${workload.stateMachines.byArn}:1`, weight: 100 }],
+            }),
+          );
+      },
+    };
+    const error = await failureOf(promote({ aws, planPath: path, retire: false, timings: TIMINGS, reporter }));
+
+    await movedBack;
+    expect({ code: error.code, exitCode: error.exitCode }).toEqual({
+      code: 'UnplannedReference',
+      exitCode: ExitCode.Blocked,
+    });
+    expect(error.message).toContain(
+      'reproject-workflow (alias live routes 100% to version 1) names job queue reproject-a',
+    );
     expect(await queueState('reproject-a')).toBe('ENABLED');
   });
 
