@@ -191,7 +191,7 @@ function workloadFindings(live: LiveWorkload, spec: Spec): { warnings: Finding[]
       const finding = {
         code: 'UnmanagedComputeEnvironment',
         resource: name,
-        message: `compute environment ${name} is UNMANAGED: B's copy gets its own empty ECS cluster and runs no job until you register instances to it; register them during the swap (before the drain), then set acknowledge: [unmanagedComputeEnvironments] in the spec.`,
+        message: `compute environment ${name} is UNMANAGED: B's copy gets its own empty ECS cluster, so every job submitted after the cutover waits RUNNABLE until you register instances to that cluster. To accept that, set acknowledge: [unmanagedComputeEnvironments] in the spec and promote with --no-retire (A and the instances registered to it stay until you have moved them; then run retire).`,
       };
       if (acknowledged(spec, 'unmanagedComputeEnvironments')) warnings.push(finding);
       else blockers.push(finding);
