@@ -302,7 +302,7 @@ describe('UNMANAGED compute environments', () => {
         code: 'UnmanagedComputeEnvironment',
         resource: 'etl-own-a',
         message:
-          "compute environment etl-own-a is UNMANAGED: B's copy gets its own empty ECS cluster and runs no job until you register instances to it; register them during the swap (before the drain), then set acknowledge: [unmanagedComputeEnvironments] in the spec.",
+          "compute environment etl-own-a is UNMANAGED: B's copy gets its own empty ECS cluster, so every job submitted after the cutover waits RUNNABLE until you register instances to that cluster. To accept that, set acknowledge: [unmanagedComputeEnvironments] in the spec and promote with --no-retire (A and the instances registered to it stay until you have moved them; then run retire).",
       },
     ]);
   });
