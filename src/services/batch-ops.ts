@@ -7,6 +7,7 @@ import { awsErrorMessage } from '../aws/errors';
 import { usesTemplate } from '../core/template-users';
 import { TAG_PLAN, type ResourceRef } from '../core/workload';
 import { BatchctlError } from '../errors';
+import { ExitCode } from '../exit-codes';
 import { pollUntil } from '../lib/poll';
 
 export interface WaitOptions {
@@ -156,6 +157,17 @@ export async function deleteLaunchTemplateUnlessUsed(
   return { outcome: 'deleted' };
 }
 
+function nameTaken(what: string, owner: string | undefined): BatchctlError {
+  return new BatchctlError(
+    'NameTaken',
+    `${what} exists and belongs to ${owner ? `plan ${owner}` : 'no batchctl plan'}; B cannot use its name.`,
+    {
+      exitCode: ExitCode.Locked,
+      suggestions: ['Finish or roll back the swap that created it, or re-plan to see what holds the name.'],
+    },
+  );
+}
+
 /**
  * Creates a resource unless one of that name stands. A namesake still DELETING (the previous swap's, retired moments
  * ago) holds the name: wait until it is gone, then create; "already exists" just after it went is the same eventual
@@ -177,7 +189,11 @@ export async function createOnceNameIsFree(
     },
     { ...wait, what: `the previous ${what} to finish deleting` },
   );
-  if (current.found && current.found.status !== 'DELETED') return false;
+  if (current.found && current.found.status !== 'DELETED') {
+    // A standing namesake is this plan's own (a re-run) or someone else's: never take another's for ours.
+    if (current.found.tags?.[TAG_PLAN] !== planId) throw nameTaken(what, current.found.tags?.[TAG_PLAN]);
+    return false;
+  }
   await pollUntil(
     async () => {
       try {
@@ -186,8 +202,9 @@ export async function createOnceNameIsFree(
       } catch (error) {
         if (!/already exists/i.test(awsErrorMessage(error))) throw error;
         const found = await find();
-        const ours = found?.tags?.[TAG_PLAN] === planId && found.status !== 'DELETING' && found.status !== 'DELETED';
-        return ours ? true : undefined;
+        const standing = found && found.status !== 'DELETING' && found.status !== 'DELETED';
+        if (standing && found.tags?.[TAG_PLAN] !== planId) throw nameTaken(what, found.tags?.[TAG_PLAN]);
+        return standing ? true : undefined;
       }
     },
     { ...wait, what: `the name of ${what} to be free` },

@@ -78,7 +78,9 @@ export async function buildRevision(
       );
       const existing = !created;
       await waitComputeEnvironmentValid(aws, ce.name, wait);
-      if (ce.updatePolicy) {
+      // A reused CE got its updatePolicy (and its state) when this plan created it; sending ENABLED again on a re-run
+      // would briefly enable one that must stay DISABLED while B is live.
+      if (ce.updatePolicy && !existing) {
         // updatePolicy alone is rejected ("One of [state | compute-resources | service-role | unmanaged-vcpus] is
         // required", terraform-provider-aws #43969, aws-facts §8a): send it with the state the new CE has.
         await aws.batch.updateComputeEnvironment({

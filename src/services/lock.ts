@@ -173,6 +173,11 @@ export async function acquireLock(aws: Aws, options: AcquireOptions): Promise<Lo
       return { info, release: releaser(aws, options, info) };
     }
     const holder = await readLock(aws, options.key);
+    // Our own put, whose reply was lost and which the SDK retried: the lock is ours.
+    if (holder?.id === record.id) {
+      const info = infoOf(record);
+      return { info, release: releaser(aws, options, info) };
+    }
     if (holder) throw lockedError(holder, options.key, options.command);
     // Released between our put and our read: ask again, a bounded number of times.
     if (attempt >= ACQUIRE_ATTEMPTS) {

@@ -193,12 +193,15 @@ it('recognises its own compute environment when the create reply was lost and th
   ]);
 });
 
-it("still waits on a namesake that is not this plan's, and says so at the deadline", async () => {
+it("refuses at once a standing namesake that is not this plan's, instead of waiting for its name until the deadline", async () => {
   const batch = fakeBatch({ loseFirstCreateReply: true });
   const b = revisionB();
   const foreign = { ...b.computeEnvironments[0]!.input.tags, 'batchctl:plan': 'p-ffffffffffff' };
   b.computeEnvironments[0]!.input.tags = foreign;
 
-  await expect(build(b)).rejects.toThrow(/the name of compute environment reproject-spot-b to be free/);
-  expect(batch.calls.filter((c) => c.op === 'createcomputeenvironment').length).toBeGreaterThan(2);
+  await expect(build(b)).rejects.toMatchObject({
+    code: 'NameTaken',
+    message: expect.stringContaining('compute environment reproject-spot-b exists and belongs to plan p-ffffffffffff'),
+  });
+  expect(batch.calls.filter((c) => c.op === 'createcomputeenvironment')).toHaveLength(2);
 });

@@ -173,6 +173,20 @@ describe('contention', () => {
     expect(ssm.operations().filter((o) => o === 'PutParameter')).toHaveLength(3);
   });
 
+  it('takes a lock its own put created when that put’s reply was lost and the SDK retried it', async () => {
+    let lost = false;
+    ssm.override = (call, store) => {
+      if (call.operation !== 'PutParameter' || lost) return undefined;
+      lost = true;
+      // The parameter is written, then the connection drops: the SDK sees a 5xx and sends the same put again.
+      store.set(String(call.body.Name), { value: String(call.body.Value), version: 1, tags: {} });
+      return [503, '', { 'content-type': 'application/x-amz-json-1.1' }];
+    };
+    const lock = await acquireLock(aws, options());
+    expect(ssm.operations()).toEqual(['PutParameter', 'PutParameter', 'GetParameter']);
+    expect(await readLock(aws, 'reproject')).toEqual(lock.info);
+  });
+
   it('a parameter batchctl did not write at the lock name still holds the lock, and is broken by its version', async () => {
     ssm.store.set(PARAMETER, { value: 'hand-made', version: 4, tags: {} });
     const error = await refusal(acquireLock(aws, options()));
