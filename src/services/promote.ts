@@ -7,6 +7,7 @@
 import type { Aws } from '../aws/clients';
 import type { PlanFile } from '../core/plan';
 import { drainTarget, rewritePlanOf } from '../core/repoint';
+import { stateMachineSelected } from '../core/spec';
 import { BatchctlError } from '../errors';
 import { ExitCode } from '../exit-codes';
 import { sleep } from '../lib/poll';
@@ -18,6 +19,7 @@ import { retireLive } from './retire-live';
 import {
   startSwap,
   loadPlanFile,
+  loadPlannedSpec,
   repointAll,
   runStep,
   silentReporter,
@@ -169,9 +171,16 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
       result.status = 'drained';
     } else {
       const tRetire = Date.now();
-      result.deleted = await retireLive(aws, plan, wait, reporter, [
-        `Run \`batchctl promote ${options.planPath}\` again to finish retiring A.`,
-      ]);
+      const spec = await loadPlannedSpec(plan, options.planPath);
+      const referenced = new Set(plan.references.map((r) => r.arn));
+      result.deleted = await retireLive(
+        aws,
+        plan,
+        wait,
+        reporter,
+        [`Run \`batchctl promote ${options.planPath}\` again to finish retiring A.`],
+        (sm) => referenced.has(sm.arn) || stateMachineSelected(spec, sm.name),
+      );
       phase.retireMs = Date.now() - tRetire;
     }
     phase.totalMs = Date.now() - t0;

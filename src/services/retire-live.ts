@@ -16,6 +16,8 @@ export async function retireLive(
   wait: WaitOptions,
   reporter: SwapReporter,
   next: string[],
+  /** The state machines to look at for what still names A's job definitions: the spec's scope. */
+  inScope: (stateMachine: { name: string; arn: string }) => boolean,
 ): Promise<PromoteResult['deleted']> {
   const deleted: PromoteResult['deleted'] = [];
   const queue = plan.live.queue;
@@ -66,7 +68,7 @@ export async function retireLive(
     await runStep(reporter, `deregister-job-definition:${jd.from.name}:${jd.from.revision}`, next, async () => {
       const [current] = await aws.batch.describeJobDefinitions({ arns: [jd.from.arn] });
       if (current?.status !== 'ACTIVE') return { value: undefined, status: 'skipped', detail: 'already inactive' };
-      inUse ??= definitionsInUse(aws);
+      inUse ??= definitionsInUse(aws, inScope);
       const keeper = whatNames(await inUse, jd.from);
       if (keeper) return { value: undefined, status: 'skipped', detail: `kept: named by ${keeper}` };
       await aws.batch.deregisterJobDefinition(jd.from.arn);

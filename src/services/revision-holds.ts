@@ -8,8 +8,10 @@
  * - an execution pending redrive: a Standard execution FAILED, TIMED_OUT or ABORTED within the last 14 days whose
  *   redriveStatus is REDRIVABLE. RedriveExecution restarts it with its original definition (§8a; API_RedriveExecution),
  *   which would submit the deregistered revision.
- * Every state machine of the account and region is searched (a superset of any spec's scope: a plan does not keep
- * the scope, and a wrong "nothing names it" breaks work). Calls stay inside Step Functions' buckets (§2.2).
+ * The state machines searched are the spec's scope (`stateMachines`) and the plan's references: the same set plan
+ * searched for references, so a state machine outside it is one the user told batchctl not to look at. Reading every
+ * state machine of an account costs four ListExecutions each (2 per second) and would hold a retirement for many
+ * minutes. Calls stay inside Step Functions' buckets (§2.2).
  */
 import type { Aws } from '../aws/clients';
 import { awsErrorName } from '../aws/errors';
@@ -32,10 +34,16 @@ interface Definition {
   definition: string;
 }
 
-/** Every definition that can still start or resume work in this account and region, read once. */
-export async function definitionsInUse(aws: Aws, now: Date = new Date()): Promise<Definition[]> {
+/** Every definition in scope that can still start or resume work, read once. */
+export async function definitionsInUse(
+  aws: Aws,
+  inScope: (stateMachine: { name: string; arn: string }) => boolean,
+  now: Date = new Date(),
+): Promise<Definition[]> {
   // Every call is paced by its Step Functions bucket in the AWS layer (src/aws/sfn.ts, aws-facts §2.2).
-  const machines = await aws.sfn.listStateMachines();
+  const machines = (await aws.sfn.listStateMachines()).filter((sm) =>
+    inScope({ name: sm.name ?? '', arn: sm.stateMachineArn ?? '' }),
+  );
   const perMachine = await mapLimit(machines, 4, async (sm): Promise<Definition[]> => {
     const arn = sm.stateMachineArn ?? '';
     const name = sm.name ?? arn;

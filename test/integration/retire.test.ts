@@ -242,7 +242,7 @@ it('re-reads the queues before disabling a compute environment: one that another
   await shareComputeEnvironmentWithReports();
 
   const steps = recorder();
-  await retireLive(aws, await loadPlanFile(there.planPath), WAIT, steps, []);
+  await retireLive(aws, await loadPlanFile(there.planPath), WAIT, steps, [], () => true);
 
   expect(steps.steps.get('delete-compute-environment:reproject-spot-a')).toBe(
     'skipped: kept: used by job queue reports',

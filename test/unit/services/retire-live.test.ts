@@ -180,7 +180,7 @@ it("keeps A's revision while a failed execution that names it can still be redri
   ]);
   const reporter = recorder();
 
-  const deleted = await retireLive(aws, plan, WAIT, reporter, []);
+  const deleted = await retireLive(aws, plan, WAIT, reporter, [], () => true);
 
   expect(calls.map((c) => c.op)).not.toContain('deregisterjobdefinition');
   expect(deleted).toEqual([]);
@@ -195,7 +195,7 @@ it('deregisters it when no failed execution naming it can be redriven (not redri
     { name: 'too-old', stoppedDaysAgo: 15, redriveStatus: 'REDRIVABLE', definition: ON_A },
   ]);
 
-  const deleted = await retireLive(aws, plan, WAIT, recorder(), []);
+  const deleted = await retireLive(aws, plan, WAIT, recorder(), [], () => true);
 
   expect(deleted).toEqual([{ kind: 'job-definition', name: 'reproject:1' }]);
   expect(calls.filter((c) => c.op === 'deregisterjobdefinition').map((c) => c.body)).toEqual([
@@ -205,4 +205,15 @@ it('deregisters it when no failed execution naming it can be redriven (not redri
   expect(calls.filter((c) => c.op === 'DescribeExecution').map((c) => c.body.executionArn)).toEqual([
     `${STATES}:execution:reproject-workflow:given-up`,
   ]);
+});
+
+it('reads only the state machines in scope: one outside it is not listed, so its executions cost nothing', async () => {
+  const calls = fakeAccount([
+    { name: 'nightly-0412', stoppedDaysAgo: 2, redriveStatus: 'REDRIVABLE', definition: ON_A },
+  ]);
+
+  const deleted = await retireLive(aws, plan, WAIT, recorder(), [], () => false);
+
+  expect(calls.map((c) => c.op)).not.toContain('ListExecutions');
+  expect(deleted).toEqual([{ kind: 'job-definition', name: 'reproject:1' }]);
 });
