@@ -55,9 +55,21 @@ function codeOf(error: OclifError, message: string): string {
 export function usageErrorFromOclif(error: OclifError, commandId: string | undefined): BatchctlError {
   const message = oneLine(error.message) || 'Bad command line.';
   const exit = error.oclif?.exit;
+  const exitCode = (typeof exit === 'number' && exit > 0 ? exit : ExitCode.Usage) as typeof ExitCode.Usage;
+  const code = codeOf(error, message);
+  if (code === 'UnknownCommand') {
+    // oclif joins the words it tried as a topic path ("promte:plan.yaml"); batchctl has no topics, so the first
+    // word is the one that is not a command.
+    const word = /^command (\S+?)(:\S*)? not found$/i.exec(message)?.[1] ?? message;
+    return new BatchctlError(code, `"${word}" is not a batchctl command.`, {
+      exitCode,
+      suggestions: ['Run batchctl --help for the commands.'],
+      cause: error,
+    });
+  }
   const help = commandId ? `batchctl ${commandId} --help` : 'batchctl --help';
-  return new BatchctlError(codeOf(error, message), message, {
-    exitCode: (typeof exit === 'number' && exit > 0 ? exit : ExitCode.Usage) as typeof ExitCode.Usage,
+  return new BatchctlError(code, message, {
+    exitCode,
     suggestions: [`Run ${help} for the arguments and flags.`],
     cause: error,
   });
