@@ -27,7 +27,7 @@ describe('usageErrorFromOclif', () => {
   ])('%j → %s, exit 2, one line', async (argv, code, message) => {
     const error = await parseError(argv);
     expect(isOclifCliError(error)).toBe(true);
-    const usage = usageErrorFromOclif(error as Errors.CLIError, 'plan');
+    const usage = usageErrorFromOclif(error, 'plan');
     expect(usage.code).toBe(code);
     expect(usage.message).toBe(message);
     expect(usage.exitCode).toBe(ExitCode.Usage);
