@@ -167,6 +167,8 @@ export function classifyAwsError(
     });
   }
   if (/Region is missing/i.test(message)) {
+    // A profile that does not exist has no region either: naming the profile is the fix, not --region.
+    if (profile && !profileIsConfigured(profile)) return profileProblem(profile, error);
     return new BatchctlError('NoRegion', 'No AWS region configured.', {
       exitCode: ExitCode.AwsAccess,
       suggestions: ['Pass --region or set AWS_REGION.'],

@@ -157,4 +157,15 @@ describe('input and AWS errors keep their own codes in the same document', () =>
         'Profile "no-such-profile" is not in /nonexistent/batchctl-test-config or /nonexistent/batchctl-test-credentials (--profile / AWS_PROFILE).',
     });
   });
+
+  it('an unknown AWS_PROFILE with no region anywhere is still named, not "no region"', () => {
+    const result = run(['status', spec, '--json'], {
+      AWS_PROFILE: 'no-such-profile',
+      AWS_REGION: undefined,
+      AWS_ACCESS_KEY_ID: undefined,
+      AWS_SECRET_ACCESS_KEY: undefined,
+    });
+    expect(result.code).toBe(6);
+    expect(errorOf(result).code).toBe('ProfileNotFound');
+  });
 });

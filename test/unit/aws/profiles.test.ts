@@ -51,6 +51,12 @@ it.each(['prod', 'ci', 'default'])(
   },
 );
 
+it('names the unknown profile when the region is what failed first (a missing profile has no region either)', () => {
+  const regionError = new Error('Region is missing');
+  expect(classifyAwsError(regionError, undefined, 'nope')?.code).toBe('ProfileNotFound');
+  expect(classifyAwsError(regionError, undefined, 'prod')?.code).toBe('NoRegion');
+});
+
 it('takes AWS_PROFILE when no profile is passed', () => {
   process.env.AWS_PROFILE = 'from-env';
   expect(classifyAwsError(sdkError)?.message).toContain('Profile "from-env" is not in');
