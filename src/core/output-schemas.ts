@@ -3,6 +3,7 @@
  * result and the error document. docs/schemas/*.schema.json are generated from `schemaFiles()` (`npm run schemas`);
  * a unit test fails when they differ, so the published files cannot drift from the code.
  */
+import { ExitCode } from '../exit-codes';
 import { ERROR_SCHEMA_VERSION, RESULT_COMMANDS, resultSchemaVersion, type ResultCommand } from './json-output';
 import { PLAN_SCHEMA } from './plan';
 import { SPEC_SCHEMA } from './spec';
@@ -44,7 +45,10 @@ export const ERROR_DOCUMENT_SCHEMA = {
       properties: {
         code: { type: 'string', pattern: '^[A-Z][A-Za-z0-9]*$', description: 'stable identifier: match on it' },
         message: { type: 'string', minLength: 1, description: 'one line: the bad value and the fix' },
-        exitCode: { type: 'integer', minimum: 1, maximum: 9, description: 'docs/exit-codes.md' },
+        exitCode: {
+          enum: Object.values(ExitCode).filter((code) => code !== ExitCode.Ok),
+          description: 'docs/exit-codes.md (src/exit-codes.ts)',
+        },
         suggestions: { ...strings, description: 'what to run or change next' },
       },
     },
