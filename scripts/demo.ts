@@ -61,7 +61,7 @@ const PHASES: Phase[] = [
   },
   {
     title: `batchctl plan ${SPEC} (read-only: discover A, derive B, find references, check quota)`,
-    run: (ctx) => runCli(['plan', SPEC, '--output', ctx.planPath], ctx),
+    run: (ctx) => runCli(['plan', SPEC, '--out', ctx.planPath], ctx),
   },
   {
     title: 'starting two workflow executions on revision A (their jobs run for 4 s): promote must wait for them',
@@ -82,7 +82,7 @@ const PHASES: Phase[] = [
     title: 'batchctl plan: the next release goes back from B to A (the spec with live.jobQueue: reproject-b)',
     run: (ctx) => {
       writeBackToASpec(ctx.workDir);
-      return runCli(['plan', backSpec(ctx), '--output', backPlan(ctx)], ctx);
+      return runCli(['plan', backSpec(ctx), '--out', backPlan(ctx)], ctx);
     },
   },
   {

@@ -6,9 +6,11 @@ import { Command, Flags, type Interfaces } from '@oclif/core';
 
 import type { Aws } from './aws/clients';
 import { classifyAwsError } from './aws/errors';
-import { BatchctlError } from './errors';
+import { errorDocument, isResultCommand, resultDocument } from './core/json-output';
+import { BatchctlError, usageError } from './errors';
 import { EXIT_CODE_HELP, ExitCode } from './exit-codes';
 import { isCi } from './lib/ci';
+import { isOclifCliError, usageErrorFromOclif } from './lib/usage-errors';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
   (typeof BaseCommand)['baseFlags'] & T['flags']
@@ -27,6 +29,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       helpGroup: 'AWS',
       summary: 'Send every AWS call to this endpoint (an emulator, a VPC endpoint).',
     }),
+    /**
+     * Not an option: aws-cli's `--output json|text|table|yaml` habit, answered with a usage error that points at
+     * --json instead of being taken for something else (it used to be plan's file path).
+     */
+    output: Flags.string({ hidden: true }),
     profile: Flags.string({ env: 'AWS_PROFILE', helpGroup: 'AWS', summary: 'AWS shared-config profile to use.' }),
     region: Flags.string({ env: 'AWS_REGION', helpGroup: 'AWS', summary: 'AWS region (default: from the profile).' }),
   };
@@ -48,6 +55,27 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     });
     this.flags = flags as BaseFlags<T>;
     this.args = args as Interfaces.InferredArgs<T['args']>;
+    this.checkBaseFlags();
+  }
+
+  /** Command-line mistakes the parser cannot see, refused with exit 2 before any AWS client loads. */
+  private checkBaseFlags(): void {
+    const output = this.flags.output;
+    if (output !== undefined) {
+      throw usageError(
+        'OutputFlagUnsupported',
+        `--output "${output}" is not a batchctl flag: for JSON on stdout pass --json${this.id === 'plan' ? '; the plan file path is --out (-o)' : ''}.`,
+        [`Run batchctl ${this.id ?? 'help'} --help for the flags.`],
+      );
+    }
+    const endpoint = this.flags['endpoint-url'];
+    if (endpoint === '') this.flags['endpoint-url'] = undefined;
+    else if (endpoint !== undefined && !isHttpUrl(endpoint)) {
+      throw usageError(
+        'EndpointUrlInvalid',
+        `--endpoint-url / AWS_ENDPOINT_URL "${endpoint}" is not an http(s) URL; pass e.g. http://localhost:5000 or https://batch.us-east-1.amazonaws.com.`,
+      );
+    }
   }
 
   /** The AWS layer, created on first use so commands that fail validation never load the SDK. */
@@ -91,17 +119,26 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (!this.jsonEnabled()) process.stderr.write(`${message}\n`);
   }
 
+  /** Every --json result carries its schema version (core/json-output.ts). */
+  protected toSuccessJson(result: unknown): unknown {
+    return isResultCommand(this.id) && result && typeof result === 'object' ? resultDocument(this.id, result) : result;
+  }
+
   protected async catch(error: Error & { exitCode?: number }): Promise<unknown> {
+    if (!(error instanceof BatchctlError) && isOclifCliError(error)) {
+      // The parser's own errors (unknown flag, missing argument, bad value). Under --json, the one error document:
+      // oclif's would print the parser's state, the whole config and command table. Without, oclif's message and
+      // the command's flags on stderr, exit 2.
+      const usage = usageErrorFromOclif(error, this.id);
+      if (this.jsonEnabled()) return this.report(usage, error);
+      process.exitCode = usage.exitCode;
+      return super.catch(error);
+    }
     // The endpoint a failed call used is recorded on its error; the clients' configured endpoint is the fallback.
     const endpoint = this.aws ? this.aws.endpoint : this.flags?.['endpoint-url'];
-    const known = error instanceof BatchctlError ? error : (classifyAwsError(error, endpoint) ?? undefined);
+    const known =
+      error instanceof BatchctlError ? error : (classifyAwsError(error, endpoint, this.flags?.profile) ?? undefined);
     if (!known) {
-      // oclif's own parse errors carry exit code 2 and a message that already names the flag.
-      const oclifExit = (error as { oclif?: { exit?: number } }).oclif?.exit;
-      if (oclifExit !== undefined || error.exitCode === ExitCode.Usage) {
-        process.exitCode = oclifExit ?? ExitCode.Usage;
-        return super.catch(error);
-      }
       const wrapped = new BatchctlError('Unexpected', error.message || String(error), { cause: error });
       return this.report(wrapped, error);
     }
@@ -116,12 +153,21 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   private report(error: BatchctlError, original: Error): void {
     process.exitCode = error.exitCode;
     if (this.jsonEnabled()) {
-      process.stdout.write(`${JSON.stringify({ error: error.toJSON() }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify(errorDocument(error), null, 2)}\n`);
       return;
     }
     // One line a pipeline log shows whole: what is wrong, then what to do. The stack only with DEBUG set.
     const line = [`Error: ${error.message}`, ...error.suggestions].join(' ');
     process.stderr.write(`${line}\n`);
     if (process.env.DEBUG && original.stack) process.stderr.write(`${original.stack}\n`);
+  }
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
   }
 }

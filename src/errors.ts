@@ -29,3 +29,8 @@ export class BatchctlError extends Error {
 export function invalidInput(code: string, message: string, suggestions: string[] = []): BatchctlError {
   return new BatchctlError(code, message, { exitCode: ExitCode.InvalidInput, suggestions });
 }
+
+/** A bad command line (a flag value, a flag that does not exist): exit 2, like oclif's own parse errors. */
+export function usageError(code: string, message: string, suggestions: string[] = []): BatchctlError {
+  return new BatchctlError(code, message, { exitCode: ExitCode.Usage, suggestions });
+}

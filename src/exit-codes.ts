@@ -7,7 +7,7 @@ export const ExitCode = {
   Ok: 0,
   /** Unexpected failure (an AWS call failed in a way batchctl does not classify). */
   Error: 1,
-  /** Bad command line (unknown flag, missing argument): oclif's own code. */
+  /** Bad command line: unknown command or flag, missing argument (oclif's own code), a bad flag value, --output. */
   Usage: 2,
   /** Bad input: the spec or plan file is malformed, invalid or names something that does not exist. */
   InvalidInput: 3,
@@ -33,7 +33,7 @@ export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 export const EXIT_CODE_HELP: Record<string, string> = {
   '0': 'success (plan ready, promote complete, queue drained)',
   '1': 'unexpected error',
-  '2': 'bad command line',
+  '2': 'bad command line: unknown command or flag, missing argument, bad flag value',
   '3': 'invalid input: spec or plan file malformed, or names something that does not exist',
   '4': 'blocked: the plan has blockers, or a state machine outside the plan still names A (A kept enabled)',
   '5': 'stale plan: the account changed since the plan was made',

@@ -2,7 +2,7 @@
 import { Flags } from '@oclif/core';
 
 import { expressWindowProblem } from './core/express';
-import { invalidInput } from './errors';
+import { usageError } from './errors';
 import { parseDuration } from './lib/duration';
 import type { PromoteTimings } from './services/promote';
 
@@ -43,7 +43,7 @@ export const swapFlags = {
 export function parseExpressWindow(text: string): number {
   const ms = parseDuration(text, 'express-window');
   const problem = expressWindowProblem(ms);
-  if (problem) throw invalidInput('ExpressWindowInvalid', `--express-window "${text}" is not usable: ${problem}.`);
+  if (problem) throw usageError('ExpressWindowInvalid', `--express-window "${text}" is not usable: ${problem}.`);
   return ms;
 }
 

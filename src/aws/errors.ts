@@ -1,5 +1,6 @@
 import { BatchctlError } from '../errors';
 import { ExitCode } from '../exit-codes';
+import { profileIsConfigured, sharedFilesText } from './profiles';
 
 interface AwsErrorLike {
   name?: string;
@@ -114,16 +115,51 @@ export function awsErrorMessage(error: unknown): string {
 }
 
 /**
+ * Credentials failed with a profile chosen (--profile or AWS_PROFILE): the SDK's message does not say which, nor
+ * whether it exists. An unknown profile is named; a known one that yields no credentials is named too. Exit 6,
+ * like every credentials failure (docs/exit-codes.md): the profile is checked against the shared files, not the
+ * command line.
+ */
+function profileProblem(profile: string, error: unknown): BatchctlError {
+  if (!profileIsConfigured(profile)) {
+    return new BatchctlError(
+      'ProfileNotFound',
+      `Profile "${profile}" is not in ${sharedFilesText()} (--profile / AWS_PROFILE).`,
+      {
+        exitCode: ExitCode.AwsAccess,
+        suggestions: [
+          `Pass a profile that \`aws configure list-profiles\` lists, or create it with \`aws configure --profile ${profile}\`.`,
+        ],
+        cause: error,
+      },
+    );
+  }
+  return new BatchctlError('NoCredentials', `Profile "${profile}" gives no AWS credentials.`, {
+    exitCode: ExitCode.AwsAccess,
+    suggestions: [
+      `Check its settings in ${sharedFilesText()}; for an SSO profile run \`aws sso login --profile ${profile}\`.`,
+    ],
+    cause: error,
+  });
+}
+
+/**
  * Turns the AWS failures a user can fix (credentials, permissions, region, endpoint) into one clear line with the
  * access exit code, and a response the SDK could not read into one readable line. Anything else is returned as
  * undefined for the caller to wrap. `endpoint` is only a fallback: the endpoint a failed call really used is recorded
  * on the error by the AWS layer and wins.
  */
-export function classifyAwsError(error: unknown, endpoint?: string): BatchctlError | undefined {
+export function classifyAwsError(
+  error: unknown,
+  endpoint?: string,
+  profile: string | undefined = process.env.AWS_PROFILE,
+): BatchctlError | undefined {
   if (error instanceof BatchctlError) return error;
   const name = awsErrorName(error);
   const message = awsErrorMessage(error);
-  if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
+  const noCredentials = name === 'CredentialsProviderError' || /Could not load credentials/i.test(message);
+  if (noCredentials && profile) return profileProblem(profile, error);
+  if (noCredentials) {
     return new BatchctlError('NoCredentials', 'No AWS credentials found.', {
       exitCode: ExitCode.AwsAccess,
       suggestions: ['Set AWS_PROFILE or pass --profile, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.'],
@@ -131,6 +167,8 @@ export function classifyAwsError(error: unknown, endpoint?: string): BatchctlErr
     });
   }
   if (/Region is missing/i.test(message)) {
+    // A profile that does not exist has no region either: naming the profile is the fix, not --region.
+    if (profile && !profileIsConfigured(profile)) return profileProblem(profile, error);
     return new BatchctlError('NoRegion', 'No AWS region configured.', {
       exitCode: ExitCode.AwsAccess,
       suggestions: ['Pass --region or set AWS_REGION.'],

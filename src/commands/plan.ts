@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 
 import { BaseCommand, exitCodeHelp } from '../base-command';
+import { usageError } from '../errors';
 import { ExitCode } from '../exit-codes';
 import type { PlanResult } from '../services/plan';
 
@@ -16,13 +17,14 @@ ${exitCodeHelp()}`;
 
   static readonly examples = [
     '<%= config.bin %> <%= command.id %> plans/reproject.yaml',
-    '<%= config.bin %> <%= command.id %> plans/reproject.yaml --output plans/reproject.plan.json --json',
+    '<%= config.bin %> <%= command.id %> plans/reproject.yaml --out plans/reproject.plan.json --json',
   ];
 
   static readonly flags = {
-    output: Flags.string({
+    // Named like Terraform's `-out`, not `--output`: aws-cli's `--output json` habit must not write a file named json.
+    out: Flags.string({
       char: 'o',
-      env: 'BATCHCTL_OUTPUT',
+      env: 'BATCHCTL_OUT',
       summary: 'Where to write the plan file (default: <spec dir>/<workload>.plan.json).',
     }),
   };
@@ -30,12 +32,13 @@ ${exitCodeHelp()}`;
   static readonly summary = 'Plan a blue-green swap: discover A, derive B, check, and write a plan file.';
 
   async run(): Promise<PlanResult> {
+    const outPath = checkedOutPath(this.flags.out);
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- keeps --help free of the service's dependencies
     const { plan } = require('../services/plan') as typeof import('../services/plan');
     const result = await plan({
       aws: await this.awsClients(),
       specPath: this.args.spec,
-      outPath: this.flags.output,
+      outPath,
       toolVersion: this.config.version,
     });
     if (!this.jsonEnabled()) {
@@ -46,4 +49,30 @@ ${exitCodeHelp()}`;
     process.exitCode = result.status === 'blocked' ? ExitCode.Blocked : ExitCode.Ok;
     return result;
   }
+}
+
+/** What `-o` takes elsewhere (aws-cli `--output`, kubectl `-o`): a format, never meant as a plan file name. */
+const FORMAT_WORDS = new Set(['json', 'yaml', 'yml', 'text', 'table', 'wide']);
+
+/**
+ * The plan path, refusing the two ways an old or habitual command line would silently misplace the plan: a format
+ * word as the path (`-o json`), and BATCHCTL_OUTPUT, this flag's variable before it was renamed. A file really
+ * named json is still possible as ./json.
+ */
+function checkedOutPath(out: string | undefined): string | undefined {
+  if (out !== undefined && FORMAT_WORDS.has(out.toLowerCase())) {
+    throw usageError(
+      'OutLooksLikeFormat',
+      `--out (-o) "${out}" is the plan file path, not an output format: for JSON on stdout pass --json.`,
+      [`To write a plan file really named ${out}, pass ./${out}.`],
+    );
+  }
+  if (out === undefined && process.env.BATCHCTL_OUTPUT) {
+    throw usageError(
+      'OutputVariableRenamed',
+      `BATCHCTL_OUTPUT ("${process.env.BATCHCTL_OUTPUT}") is no longer read: the plan file path is --out (-o) or BATCHCTL_OUT.`,
+      ['Rename the variable to BATCHCTL_OUT.'],
+    );
+  }
+  return out;
 }

@@ -45,11 +45,11 @@ it('an unknown flag ends with the usage exit code 2', () => {
   expect(run(['plan', 'plans/reproject.yaml', '--no-such-flag']).code).toBe(2);
 });
 
-it('a bad duration is refused before any AWS call', () => {
+it('a bad duration is a usage error (exit 2), refused before any AWS call', () => {
   const plan = join(dir, 'p.json');
   writeFileSync(plan, '{}');
   const { code, stderr, modules } = run(['promote', plan, '--yes', '--grace', 'soon']);
-  expect(code).toBe(3);
+  expect(code).toBe(2);
   expect(stderr.trim()).toBe('Error: --grace "soon" is not a duration; use e.g. 30s, 5m or 2h.');
   expect(modules.filter((m) => m.includes('@aws-sdk'))).toEqual([]);
 });

@@ -148,7 +148,7 @@ describe('plan on the demo workload', () => {
   it('changes nothing in the account', async () => {
     const before = await snapshotAccount(emulator.endpoint);
     await plan({ aws, specPath: SPEC, outPath: join(dir, 'p.json'), toolVersion: 'test' });
-    const cli = await runCli(['plan', SPEC, '--output', join(dir, 'cli.json'), '--json'], cliEnv(emulator.endpoint));
+    const cli = await runCli(['plan', SPEC, '--out', join(dir, 'cli.json'), '--json'], cliEnv(emulator.endpoint));
     expect(cli.code).toBe(0);
     expect(await snapshotAccount(emulator.endpoint)).toEqual(before);
   });
@@ -190,12 +190,12 @@ describe('plan on the demo workload', () => {
   });
 
   it('prints the human diff with secrets redacted, and one --json document on stdout', async () => {
-    const human = await runCli(['plan', SPEC, '--output', join(dir, 'h.json')], cliEnv(emulator.endpoint));
+    const human = await runCli(['plan', SPEC, '--out', join(dir, 'h.json')], cliEnv(emulator.endpoint));
     expect(human.code).toBe(0);
     expect(human.stdout).toContain('~ BlockDeviceMappings[0].Ebs.VolumeSize: 500 → 1000');
     expect(human.stdout).toContain('Reproject one  JobQueue: reproject-a → reproject-b');
     expect(human.stdout).toContain('alias live: 1 100% → A');
-    const json = await runCli(['plan', SPEC, '--output', join(dir, 'j.json'), '--json'], cliEnv(emulator.endpoint));
+    const json = await runCli(['plan', SPEC, '--out', join(dir, 'j.json'), '--json'], cliEnv(emulator.endpoint));
     expect(json.code).toBe(0);
     const doc = JSON.parse(json.stdout) as { status: string; planPath: string; plan: { id: string }; diff: unknown[] };
     expect(doc.status).toBe('ready');
@@ -226,7 +226,7 @@ describe('plan checks', () => {
     } finally {
       batch.destroy();
     }
-    const result = await runCli(['plan', SPEC, '--output', join(dir, 'q.json')], cliEnv(emulator.endpoint));
+    const result = await runCli(['plan', SPEC, '--out', join(dir, 'q.json')], cliEnv(emulator.endpoint));
     expect(result.code).toBe(4);
     expect(result.stdout).toContain('✗ compute environments            50 → 51 of 50');
     expect(result.stdout).toContain(
@@ -350,7 +350,7 @@ describe('bad input ends in one clear line and a non-zero exit', () => {
 
   it('no credentials', async () => {
     const env = cliEnv(emulator.endpoint, { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined });
-    const result = await runCli(['plan', SPEC, '--output', join(dir, 'n.json')], env);
+    const result = await runCli(['plan', SPEC, '--out', join(dir, 'n.json')], env);
     expect(result.code).toBe(6);
     expect(oneLine(result.stderr)).toBe(
       'Error: No AWS credentials found. Set AWS_PROFILE or pass --profile, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.',
@@ -359,7 +359,7 @@ describe('bad input ends in one clear line and a non-zero exit', () => {
 
   it('an unreachable endpoint', async () => {
     const result = await runCli(
-      ['plan', SPEC, '--output', join(dir, 'u.json')],
+      ['plan', SPEC, '--out', join(dir, 'u.json')],
       cliEnv('http://127.0.0.1:9', { AWS_MAX_ATTEMPTS: '1' }),
     );
     expect(result.code).toBe(6);
