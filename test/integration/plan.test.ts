@@ -370,6 +370,7 @@ describe('bad input ends in one clear line and a non-zero exit', () => {
     const result = await runCli(['plan', join(dir, 'missing.yaml'), '--json'], cliEnv(emulator.endpoint));
     expect(result.code).toBe(3);
     expect(JSON.parse(result.stdout)).toEqual({
+      schemaVersion: 'batchctl/error/1',
       error: {
         code: 'SpecNotFound',
         exitCode: 3,
