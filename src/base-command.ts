@@ -31,7 +31,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }),
     /**
      * Not an option: aws-cli's `--output json|text|table|yaml` habit, answered with a usage error that points at
-     * --json instead of being taken for something else (it used to be plan's file path).
+     * --json, instead of being taken for a file path.
      */
     output: Flags.string({ hidden: true }),
     profile: Flags.string({ env: 'AWS_PROFILE', helpGroup: 'AWS', summary: 'AWS shared-config profile to use.' }),

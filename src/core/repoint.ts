@@ -20,7 +20,7 @@ export function liveTarget(b: DesiredRevision, activeRevisions: Map<string, numb
 /**
  * What counts as still reaching A while draining it: A's queue and only the job definitions B replaces, at A's own
  * revisions. A job definition the spec leaves unchanged is shared by both revisions, so an execution that names it
- * (and B's queue) runs on B and must not hold the drain (issue 7, defect 6). `liveRevisions` gives A's revisions
+ * (and B's queue) runs on B and must not hold the drain. `liveRevisions` gives A's revisions
  * (none known: every revision of that name counts).
  */
 export function drainTarget(b: DesiredRevision, liveRevisions: Map<string, number[]>): WorkloadTarget {

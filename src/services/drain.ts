@@ -250,7 +250,7 @@ export async function drainQueue(options: DrainOptions): Promise<DrainResult> {
     if (Date.now() + pause > deadline) throw timedOut();
     await sleep(pause);
   }
-  // Right before intake stops, so nothing that appeared during a long wait is missed (issue 7, defect 9).
+  // Right before intake stops, so nothing that appeared during a long wait is missed.
   await options.beforeDisable?.();
   options.onProgress?.({ ...last, phase: 'disabling' });
   const disabled = await disableQueue(

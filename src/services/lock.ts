@@ -7,8 +7,8 @@
  * nothing (standard tier, 10,000 parameters per region), and survives the runner that took it: a stale lock is
  * broken only explicitly, with --force-unlock <lock id>.
  *
- * (The lock used to be an empty EC2 launch template; EC2 rejects one: an empty LaunchTemplateData is sent as no
- * parameter at all and CreateLaunchTemplate answers MissingParameter, aws-facts §8a.)
+ * Not an empty EC2 launch template, although its name is as unique: EC2's query protocol sends an empty
+ * LaunchTemplateData as no parameter at all and CreateLaunchTemplate answers MissingParameter (aws-facts §8a).
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';

@@ -161,7 +161,7 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
       if (!q) return { value: { queue: bQueue.name, durationMs: 0 }, status: 'skipped', detail: 'B has no queue' };
       await sleep(timings.graceMs);
       // Only what B added counts: B's queue and the job definitions it registered, at their own revisions. A
-      // job definition the spec leaves unchanged is A's too (issue 7, defect 6).
+      // job definition the spec leaves unchanged is A's too.
       const target: WorkloadTarget = {
         queue: bQueue,
         jobDefinitions: forward.jobDefinitions.map((m) => ({

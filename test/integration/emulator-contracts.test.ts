@@ -1,7 +1,7 @@
 /**
  * Model validation in the AWS emulator (test/emulator/fixes/model_validation.py): every request is checked against
  * the service's botocore model, and a violation is answered with the code and HTTP status the service really uses
- * (issue 7 §1). One test per contract kind; each also shows the rejection recorded as a violation. Valid, realistic
+ *. One test per contract kind; each also shows the rejection recorded as a violation. Valid, realistic
  * requests must still pass: a false rejection would hide real behaviour from every other test.
  */
 import {

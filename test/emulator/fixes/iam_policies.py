@@ -13,7 +13,7 @@ moto gaps:
     batch:SubmitJob on resource: ARN because no identity-based policy allows the
     batch:SubmitJob action" (IAM User Guide, "Troubleshoot access denied error messages";
     "... with an explicit deny in an identity-based policy" when a Deny matched).
-    batchctl promotes only when every referencing role may submit to B (issue 7, §2.3), so
+    batchctl promotes only when every referencing role may submit to B, so
     the emulator must fail like AWS when it may not.
   - iam:SimulatePrincipalPolicy is not implemented (moto answers "not yet implemented").
 

@@ -3,7 +3,7 @@
 moto accepts requests AWS rejects: a required structure sent empty (the EC2 query protocol drops
 it, and EC2 answers MissingParameter), unknown members, values of the wrong type, enum values
 that do not exist, strings too long, numbers out of range. Such a request "works" in tests and
-fails on the first real account (issue 7 §1). This WSGI middleware reads each request as moto
+fails on the first real account. This WSGI middleware reads each request as moto
 receives it, checks it against the botocore model installed beside moto (model_wire.py,
 model_rules.py), and answers a violation the way the service does:
 

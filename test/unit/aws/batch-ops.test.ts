@@ -1,7 +1,7 @@
 /**
  * Batch's eventual consistency around names and relationships, as the API answers it, driven through the real AWS
  * layer into src/services/batch-ops.ts. moto frees a name and a queue relationship at once; AWS does not (aws-facts
- * §3.1, §3.2; issue 7 §1, "already exists" and "found existing JobQueue relationship").
+ * §3.1, §3.2).
  */
 import nock from 'nock';
 

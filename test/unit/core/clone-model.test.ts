@@ -1,5 +1,5 @@
 /**
- * Model coverage of every clone (issue 7 §1): each member of a Create/Register input shape in the INSTALLED SDK is
+ * Model coverage of every clone: each member of a Create/Register input shape in the INSTALLED SDK is
  * either copied or on a named drop-list with its reason, each Describe member likewise, and a maximal Describe output
  * (every member populated) clones into an input that passes model validation. A member a future SDK adds fails here
  * until someone decides what the clone does with it.
