@@ -10,6 +10,7 @@
  * finds, and where each alias ends up.
  */
 import { canonicalJson } from './digest';
+import type { Finding } from './plan';
 
 /** What a state machine runs: its definition and the role its executions assume. */
 export interface Snapshot {
@@ -177,4 +178,20 @@ export function findPublished(
     if (match) found.set(target.source, match.arn);
   }
   return found;
+}
+
+/** Published versions per state machine (aws-facts §1.3; soft, raised through Support). */
+export const VERSIONS_PER_STATE_MACHINE = 1000;
+
+/**
+ * Promote publishes a copy of each version an alias routes to that names A: a state machine at its version quota
+ * would refuse a publish half-way through the cutover (ServiceQuotaExceededException, aws-facts §5.2).
+ */
+export function versionQuotaBlocker(stateMachine: string, published: number, toPublish: number): Finding | undefined {
+  if (!toPublish || published + toPublish <= VERSIONS_PER_STATE_MACHINE) return undefined;
+  return {
+    code: 'VersionQuota',
+    resource: stateMachine,
+    message: `state machine ${stateMachine} has ${published} published versions; promote must publish ${toPublish} more, over Step Functions' limit of ${VERSIONS_PER_STATE_MACHINE} per state machine. Delete versions no alias routes to (DeleteStateMachineVersion), then plan again.`,
+  };
 }

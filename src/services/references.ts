@@ -12,7 +12,7 @@ import {
   type WorkloadTarget,
 } from '../core/references';
 import type { Spec } from '../core/spec';
-import { aliasesToMove, versionNumber } from '../core/versions';
+import { aliasesToMove, versionNumber, versionQuotaBlocker, versionsToRepublish } from '../core/versions';
 import { mapLimit } from '../lib/parallel';
 import { SFN_LIMITS } from '../lib/rate-limiter';
 import type { ScannedStateMachine } from './discovery';
@@ -88,6 +88,7 @@ export async function analyzeReferences(
   const versions = await listVersions(inspector, references, strays.withAliases);
   references.push(...versions.added);
   warnings.push(...versions.warnings);
+  blockers.push(...versions.blockers);
   await recordCurrent(aws, references, stateMachines);
 
   if (!references.some((r) => r.changes.length)) {
@@ -138,7 +139,7 @@ async function listVersions(
   inspector: AliasInspector,
   references: StateMachineReferences[],
   withAliases: { name: string; arn: string; aliases: AliasInfo[] }[],
-): Promise<{ added: StateMachineReferences[]; warnings: Finding[] }> {
+): Promise<{ added: StateMachineReferences[]; warnings: Finding[]; blockers: Finding[] }> {
   const candidates = [
     ...references.map((ref) => ({ ref, sm: { name: ref.name, arn: ref.arn, aliases: ref.aliases } })),
     ...withAliases.map((sm) => ({ ref: undefined, sm })),
@@ -146,10 +147,16 @@ async function listVersions(
   const listed = candidates.slice(0, VERSION_SCAN_LIMIT);
   const skipped = candidates.slice(VERSION_SCAN_LIMIT);
   const warnings: Finding[] = [];
+  const blockers: Finding[] = [];
   const added: StateMachineReferences[] = [];
   const results = await mapLimit(listed, 4, async (c) => ({ ...c, versions: await inspector.versionsOf(c.sm.arn) }));
   for (const { ref, sm, versions } of results) {
     if (ref) ref.versions = versions;
+    // Promote publishes a copy of each version an alias routes to that names A: a state machine at its version quota
+    // would refuse the publish half-way through the cutover (ServiceQuotaExceededException, aws-facts §1.3, §5.2).
+    const toPublish = ref && ref.changes.length ? versionsToRepublish(ref.aliases).length : 0;
+    const quota = versionQuotaBlocker(sm.name, versions.length, toPublish);
+    if (quota) blockers.push(quota);
     else if (versions.some((v) => v.namesLive)) {
       added.push({ name: sm.name, arn: sm.arn, changes: [], dynamic: [], aliases: sm.aliases, versions });
     }
@@ -171,7 +178,7 @@ async function listVersions(
       message: `the published versions of ${skipped.length} state machine(s) were not listed (over ${VERSION_SCAN_LIMIT} in scope; ListStateMachineVersions allows 1 call per second after that): a version that names ${inspector.target.queue.name}, started by its ARN, fails once it is retired. Narrow stateMachines in the spec to have them listed.`,
     });
   }
-  return { added, warnings };
+  return { added, warnings, blockers };
 }
 
 type AliasInfo = StateMachineReferences['aliases'][number];

@@ -1,6 +1,7 @@
 import {
   classifyHeld,
   distinctTargets,
+  versionQuotaBlocker,
   findPublished,
   publishDescription,
   publishOrder,
@@ -193,5 +194,19 @@ describe('findPublished', () => {
   it('does not take a copy published with another role', () => {
     const t1 = target('1', 'b');
     expect(findPublished([t1], [{ arn: `${SM}:3`, ...t1, roleArn: `${ROLE}-other` }]).size).toBe(0);
+  });
+});
+
+describe('versionQuotaBlocker', () => {
+  it('blocks when the copies promote publishes would pass 1,000 versions, naming the state machine', () => {
+    expect(versionQuotaBlocker('ingest', 999, 2)).toMatchObject({ code: 'VersionQuota', resource: 'ingest' });
+    expect(versionQuotaBlocker('ingest', 999, 2)?.message).toContain(
+      'has 999 published versions; promote must publish 2 more',
+    );
+  });
+
+  it('lets a plan through that stays within the limit, or publishes nothing', () => {
+    expect(versionQuotaBlocker('ingest', 998, 2)).toBeUndefined();
+    expect(versionQuotaBlocker('ingest', 1000, 0)).toBeUndefined();
   });
 });
