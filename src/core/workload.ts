@@ -113,3 +113,16 @@ export interface DesiredRevision {
 export const TAG_WORKLOAD = 'batchctl:workload';
 export const TAG_REVISION = 'batchctl:revision';
 export const TAG_PLAN = 'batchctl:plan';
+
+/**
+ * A queue or compute environment that holds its name: not on its way out. A deleted one stays DELETING, then DELETED,
+ * for a while before it disappears (aws-facts §3.2).
+ */
+export function isStanding(resource: { status?: string }): boolean {
+  return resource.status !== 'DELETING' && resource.status !== 'DELETED';
+}
+
+/** The plan a launch template's `batchctl:plan` tag names (EC2 lists tags as Key/Value pairs). */
+export function templatePlan(template: { Tags?: { Key?: string; Value?: string }[] }): string | undefined {
+  return template.Tags?.find((t) => t.Key === TAG_PLAN)?.Value;
+}

@@ -5,7 +5,7 @@
 import type { Aws } from '../aws/clients';
 import { awsErrorMessage } from '../aws/errors';
 import { usesTemplate } from '../core/template-users';
-import { TAG_PLAN, type ResourceRef } from '../core/workload';
+import { isStanding, TAG_PLAN, type ResourceRef } from '../core/workload';
 import { BatchctlError } from '../errors';
 import { ExitCode } from '../exit-codes';
 import { pollUntil } from '../lib/poll';
@@ -202,7 +202,7 @@ export async function createOnceNameIsFree(
       } catch (error) {
         if (!/already exists/i.test(awsErrorMessage(error))) throw error;
         const found = await find();
-        const standing = found && found.status !== 'DELETING' && found.status !== 'DELETED';
+        const standing = found && isStanding(found);
         if (standing && found.tags?.[TAG_PLAN] !== planId) throw nameTaken(what, found.tags?.[TAG_PLAN]);
         return standing ? true : undefined;
       }

@@ -1,7 +1,7 @@
 /** Promote's build step: revision B created bottom-up, each resource reused when this plan already made it. */
 import type { Aws } from '../aws/clients';
 import type { PlanFile } from '../core/plan';
-import { TAG_PLAN, type DesiredRevision } from '../core/workload';
+import { TAG_PLAN, templatePlan, type DesiredRevision } from '../core/workload';
 import { BatchctlError } from '../errors';
 import { ExitCode } from '../exit-codes';
 import {
@@ -27,7 +27,7 @@ export async function buildRevision(
   for (const lt of b.launchTemplates) {
     await runStep(reporter, `create-launch-template:${lt.name}`, next, async () => {
       const [existing] = await aws.ec2.findLaunchTemplatesByName([lt.name]);
-      const owner = existing?.Tags?.find((t) => t.Key === TAG_PLAN)?.Value;
+      const owner = existing ? templatePlan(existing) : undefined;
       if (existing && owner !== plan.id) {
         throw new BatchctlError(
           'NameTaken',

@@ -10,10 +10,8 @@ import { computeEnvironmentName } from '../core/arn';
 import type { HeldNames } from '../core/derive';
 import { nameCandidates, type Suffixes } from '../core/naming';
 import { usesTemplate } from '../core/template-users';
-import { TAG_PLAN } from '../core/workload';
+import { isStanding, TAG_PLAN, templatePlan } from '../core/workload';
 import type { Discovery } from './discovery';
-
-const standing = (r: { status?: string }): boolean => r.status !== 'DELETING' && r.status !== 'DELETED';
 
 /** The queues (other than `except`) whose computeEnvironmentOrder names this compute environment. */
 export function queuesUsing(
@@ -40,11 +38,11 @@ export async function heldNames(
   const notOurs = (r: { tags?: Record<string, string> }): boolean => r.tags?.[TAG_PLAN] !== planId;
   const liveArns = new Set(live.computeEnvironments.map((c) => c.detail.computeEnvironmentArn));
   const outside: ComputeEnvironmentDetail[] = discovery.allComputeEnvironments
-    .filter(standing)
+    .filter(isStanding)
     .filter(notOurs)
     .filter((c) => !liveArns.has(c.computeEnvironmentArn));
   const otherQueues = discovery.allQueues
-    .filter(standing)
+    .filter(isStanding)
     .filter(notOurs)
     .filter((q) => q.jobQueueArn !== live.queue.jobQueueArn);
   const computeEnvironments = new Set(
@@ -60,7 +58,7 @@ export async function heldNames(
   const found = await aws.ec2.findLaunchTemplatesByName(candidates);
   const launchTemplates = new Set(
     found
-      .filter((t) => t.Tags?.find((tag) => tag.Key === TAG_PLAN)?.Value !== planId)
+      .filter((t) => templatePlan(t) !== planId)
       .filter((t) =>
         outside.some((ce) => usesTemplate(ce, { id: t.LaunchTemplateId ?? '', name: t.LaunchTemplateName ?? '' })),
       )

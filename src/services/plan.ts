@@ -20,7 +20,7 @@ import { liveTarget, rewritePlanOf } from '../core/repoint';
 import { acknowledged, parseSpec, quotaOf, suffixesOf, type Spec } from '../core/spec';
 import { buildSteps } from '../core/steps';
 import { usesTemplate } from '../core/template-users';
-import { TAG_PLAN, type DesiredRevision, type LiveWorkload } from '../core/workload';
+import { isStanding, TAG_PLAN, templatePlan, type DesiredRevision, type LiveWorkload } from '../core/workload';
 import { invalidInput } from '../errors';
 import { mapLimit } from '../lib/parallel';
 import { discover, type Discovery } from './discovery';
@@ -82,16 +82,15 @@ async function checkNames(aws: Aws, discovery: Discovery, b: DesiredRevision, pl
   };
   check('job-queue', b.jobQueue.name);
   // Namesakes being deleted (a previous swap's) free their names on their own; promote waits for them.
-  const standing = <T extends { status?: string }>(r: T): boolean => r.status !== 'DELETING' && r.status !== 'DELETED';
-  const queue = discovery.allQueues.filter(standing).find((q) => q.jobQueueName === b.jobQueue.name);
+  const queue = discovery.allQueues.filter(isStanding).find((q) => q.jobQueueName === b.jobQueue.name);
   if (queue) taken('job queue', b.jobQueue.name, queue.tags?.[TAG_PLAN], []);
   for (const ce of b.computeEnvironments) {
     check('compute-environment', ce.name);
     const existing = discovery.allComputeEnvironments
-      .filter(standing)
+      .filter(isStanding)
       .find((c) => c.computeEnvironmentName === ce.name);
     if (existing) {
-      const users = queuesUsing(discovery.allQueues.filter(standing), {
+      const users = queuesUsing(discovery.allQueues.filter(isStanding), {
         name: ce.name,
         arn: existing.computeEnvironmentArn ?? '',
       }).map((q) => `job queue ${q.jobQueueName ?? ''}`);
@@ -103,10 +102,10 @@ async function checkNames(aws: Aws, discovery: Discovery, b: DesiredRevision, pl
   for (const t of templates) {
     const ref = { id: t.LaunchTemplateId ?? '', name: t.LaunchTemplateName ?? '' };
     const users = discovery.allComputeEnvironments
-      .filter(standing)
+      .filter(isStanding)
       .filter((c) => usesTemplate(c, ref))
       .map((c) => `compute environment ${c.computeEnvironmentName ?? ''}`);
-    taken('launch template', ref.name, t.Tags?.find((tag) => tag.Key === TAG_PLAN)?.Value, users);
+    taken('launch template', ref.name, templatePlan(t), users);
   }
   for (const jd of b.jobDefinitions.filter((j) => j.changed)) check('job-definition', jd.name);
   return findings;
@@ -124,7 +123,7 @@ async function expectedJobDefinitionRevisions(
   const live = discovery.live.queue.jobQueueArn;
   const inProgress = new Set(
     discovery.allQueues
-      .filter((q) => q.jobQueueArn !== live && q.status !== 'DELETING' && q.status !== 'DELETED')
+      .filter((q) => q.jobQueueArn !== live && isStanding(q))
       .flatMap((q) => (q.tags?.[TAG_PLAN] ? [q.tags[TAG_PLAN]] : [])),
   );
   const findings: Finding[] = [];

@@ -11,7 +11,7 @@ import { maskSecrets } from '../core/redact';
 import type { WorkloadTarget } from '../core/references';
 import { liveTarget, unplannedReferences } from '../core/repoint';
 import { suffixesOf } from '../core/spec';
-import { TAG_PLAN, type DesiredRevision } from '../core/workload';
+import { isStanding, TAG_PLAN, type DesiredRevision } from '../core/workload';
 import { BatchctlError } from '../errors';
 import { ExitCode } from '../exit-codes';
 import { mapLimit } from '../lib/parallel';
@@ -42,9 +42,11 @@ export async function readProgress(aws: Aws, plan: PlanFile): Promise<Progress> 
     aws.batch.describeComputeEnvironments(target.computeEnvironments.map((ce) => ce.name)),
   ]);
   // A namesake on its way out (the previous swap's, being deleted) is not B: promote waits for it to go.
-  const standing = <T extends { status?: string }>(r: T): boolean => r.status !== 'DELETING' && r.status !== 'DELETED';
-  const bQueue = queues.filter(standing).find((q) => q.jobQueueName === target.jobQueue.name);
-  const owners = [...(bQueue ? [bQueue.tags?.[TAG_PLAN]] : []), ...ces.filter(standing).map((c) => c.tags?.[TAG_PLAN])];
+  const bQueue = queues.filter(isStanding).find((q) => q.jobQueueName === target.jobQueue.name);
+  const owners = [
+    ...(bQueue ? [bQueue.tags?.[TAG_PLAN]] : []),
+    ...ces.filter(isStanding).map((c) => c.tags?.[TAG_PLAN]),
+  ];
   const foreign = owners.find((o) => o !== plan.id);
   if (owners.some((o) => o !== plan.id)) {
     throw new BatchctlError(
@@ -54,7 +56,7 @@ export async function readProgress(aws: Aws, plan: PlanFile): Promise<Progress> 
     );
   }
   // A's queue already DELETING counts as gone: retirement has begun and only has to be finished.
-  const aQueue = queues.filter(standing).find((q) => q.jobQueueArn === plan.live.queue.arn);
+  const aQueue = queues.filter(isStanding).find((q) => q.jobQueueArn === plan.live.queue.arn);
   if (bQueue && !aQueue) return 'retire';
   return owners.length ? 'build' : 'start';
 }

@@ -8,7 +8,7 @@ import type { Aws } from '../aws/clients';
 import type { PlanFile } from '../core/plan';
 import type { WorkloadTarget } from '../core/references';
 import { rewritePlanOf, reversePlan } from '../core/repoint';
-import { TAG_PLAN } from '../core/workload';
+import { TAG_PLAN, templatePlan } from '../core/workload';
 import { BatchctlError } from '../errors';
 import { ExitCode } from '../exit-codes';
 import { sleep } from '../lib/poll';
@@ -209,11 +209,7 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
     for (const lt of plan.target.launchTemplates) {
       await runStep(reporter, `delete-launch-template:${lt.name}`, again, async () => {
         // Only B's own template, and not while any compute environment uses it (one may have been pointed at it).
-        const done = await deleteLaunchTemplateUnlessUsed(
-          aws,
-          lt.name,
-          (t) => t.Tags?.find((tag) => tag.Key === TAG_PLAN)?.Value === plan.id,
-        );
+        const done = await deleteLaunchTemplateUnlessUsed(aws, lt.name, (t) => templatePlan(t) === plan.id);
         if (done.outcome === 'absent') return { value: undefined, status: 'skipped', detail: 'not there' };
         if (done.outcome === 'kept') {
           return { value: undefined, status: 'skipped', detail: `kept: used by compute environment ${done.usedBy}` };
