@@ -45,6 +45,7 @@ ${exitCodeHelp()}`;
     const { loadPlanFile, promote } = require('../services/promote') as typeof import('../services/promote');
     const { withProgress } = require('../ui/progress') as typeof import('../ui/progress');
     const { RETIRE_ACTIONS, stepTitle } = require('../ui/step-titles') as typeof import('../ui/step-titles');
+    const { swapForcedHint, withInterrupts } = require('../lib/signals') as typeof import('../lib/signals');
     /* eslint-enable @typescript-eslint/no-require-imports */
     const plan = await loadPlanFile(this.args.plan);
     await this.confirm(
@@ -58,20 +59,29 @@ ${exitCodeHelp()}`;
         .map((s) => ({ id: s.id, title: stepTitle(s) })),
     ];
     const aws = await this.awsClients();
-    const result = await withProgress(steps, { json: this.jsonEnabled(), ci: isCi() }, (reporter) =>
-      promote({
-        aws,
-        planPath: this.args.plan,
-        retire,
-        timings,
-        reporter,
-        ...(this.flags['force-unlock'] ? { forceUnlock: this.flags['force-unlock'] } : {}),
-      }),
+    // The commands an interruption suggests must run where this one did: with --yes when nobody can answer.
+    const rerunFlags = this.flags.yes || !process.stdin.isTTY || isCi() ? ['--yes'] : [];
+    const planPath = this.args.plan;
+    const result = await withInterrupts(
+      (signal) =>
+        withProgress(steps, { json: this.jsonEnabled(), ci: isCi(), signal }, (reporter) =>
+          promote({
+            aws,
+            planPath: planPath,
+            retire,
+            timings,
+            reporter,
+            signal,
+            rerunFlags,
+            ...(this.flags['force-unlock'] ? { forceUnlock: this.flags['force-unlock'] } : {}),
+          }),
+        ),
+      { forcedHint: swapForcedHint(planPath) },
     );
     if (!this.jsonEnabled()) {
       const next =
         result.status === 'drained'
-          ? ` A is kept, drained and disabled. Delete it later with: batchctl retire <plan>.`
+          ? ` A is kept, drained and disabled. Delete it later with: batchctl retire ${this.args.plan}.`
           : '';
       process.stdout.write(
         `Promoted ${result.workload}: ${result.created.filter((c) => !c.reused).length} resource(s) created, ${result.repointed.length} state machine(s) repointed, ${result.deleted.length} resource(s) deleted in ${Math.round((result.timings.totalMs ?? 0) / 1000)}s.${next}\n`,

@@ -30,6 +30,7 @@ ${exitCodeHelp()}`;
     const { rollback, rollbackSteps } = require('../services/rollback') as typeof import('../services/rollback');
     const { loadPlanFile } = require('../services/swap-steps') as typeof import('../services/swap-steps');
     const { withProgress } = require('../ui/progress') as typeof import('../ui/progress');
+    const { swapForcedHint, withInterrupts } = require('../lib/signals') as typeof import('../lib/signals');
     /* eslint-enable @typescript-eslint/no-require-imports */
     const plan = await loadPlanFile(this.args.plan);
     await this.confirm(
@@ -38,14 +39,23 @@ ${exitCodeHelp()}`;
     );
     const aws = await this.awsClients();
     const steps = [{ id: 'preflight', title: 'Check the plan against the account' }, ...rollbackSteps(plan)];
-    const result = await withProgress(steps, { json: this.jsonEnabled(), ci: isCi() }, (reporter) =>
-      rollback({
-        aws,
-        planPath: this.args.plan,
-        timings,
-        reporter,
-        ...(this.flags['force-unlock'] ? { forceUnlock: this.flags['force-unlock'] } : {}),
-      }),
+    // The commands an interruption suggests must run where this one did: with --yes when nobody can answer.
+    const rerunFlags = this.flags.yes || !process.stdin.isTTY || isCi() ? ['--yes'] : [];
+    const planPath = this.args.plan;
+    const result = await withInterrupts(
+      (signal) =>
+        withProgress(steps, { json: this.jsonEnabled(), ci: isCi(), signal }, (reporter) =>
+          rollback({
+            aws,
+            planPath,
+            timings,
+            reporter,
+            signal,
+            rerunFlags,
+            ...(this.flags['force-unlock'] ? { forceUnlock: this.flags['force-unlock'] } : {}),
+          }),
+        ),
+      { forcedHint: swapForcedHint(planPath) },
     );
     if (!this.jsonEnabled()) {
       process.stdout.write(
