@@ -10,7 +10,9 @@ export default class Promote extends BaseCommand<typeof Promote> {
     plan: Args.string({ description: 'Path of the plan file written by `batchctl plan`.', required: true }),
   };
 
-  static readonly description: string = `Refuses a stale, tampered, foreign or blocked plan; creates revision B and waits until it is VALID; repoints every referencing state machine (an alias that routes to versions naming A gets a copy of each of those versions with only the references moved, same weights); checks that no state machine outside the plan still names A (else stops, A kept enabled); waits for executions that can still reach A; disables A and waits for its jobs; then deletes A. Safe to run again after an interruption: finished steps are recognised and skipped. Progress goes to stderr; --json prints one result document on stdout.
+  static readonly description: string = `Refuses a stale, tampered, foreign or blocked plan; creates revision B and waits until it is VALID; repoints every referencing state machine (an alias that routes to versions naming A gets a copy of each of those versions with only the references moved, same weights); checks that no state machine outside the plan still names A (else stops, A kept enabled); waits for executions that can still reach A; disables A and waits for its jobs; then deletes A. Safe to run again after an interruption: finished steps are recognised and skipped. Progress goes to stderr (in CI or without a terminal, a drain heartbeat at least once a minute); --json prints one result document on stdout.
+
+SIGINT/SIGTERM (Ctrl-C, a CI cancel) stop at a safe point: the AWS call in progress finishes, nothing new starts, the lock is released, and stderr says which step was reached, the account's state and the command that continues or reverses (exit 10). A second signal exits at once.
 
 EXIT CODES
 ${exitCodeHelp()}`;

@@ -12,6 +12,8 @@ export default class Rollback extends BaseCommand<typeof Rollback> {
 
   static readonly description = `Before A is retired: re-enables A, points every reference back at A (definitions as the plan recorded them, aliases back to their recorded versions and weights), drains B (its executions and jobs; it stops first, B kept enabled, if a state machine outside the plan names B), and deletes B's queue, compute environments, launch templates and job definition revisions — only resources tagged with this plan. Ends with A complete and live. Works on a swap interrupted at any step. Once A has been retired it changes nothing and explains that the way back is a new plan in the other direction.
 
+SIGINT/SIGTERM stop at a safe point: the lock is released and stderr says the step reached, the account's state and the command that continues (exit 10).
+
 EXIT CODES
 ${exitCodeHelp()}`;
 
