@@ -23,7 +23,8 @@ export class StepLog implements SwapReporter {
   ) {}
 
   step(id: string, status: StepStatus, detail?: string): void {
-    if (status === 'running' && !this.started.includes(id)) this.started.push(id);
+    // A step reported finished without a "running" first (a resumed run's skip) was reached all the same.
+    if (!this.started.includes(id)) this.started.push(id);
     if (status === 'done' || status === 'skipped') this.finished.add(id);
     this.inner.step(id, status, detail);
   }

@@ -72,7 +72,7 @@ export function drainLine(p: DrainProgress): string {
  */
 export async function withProgress<T>(
   steps: ProgressStep[],
-  mode: ProgressMode & { signal?: AbortSignal },
+  mode: ProgressMode & { signal?: AbortSignal; heartbeatMs?: number },
   work: (reporter: PromoteReporter) => Promise<T>,
 ): Promise<T> {
   const { Listr, ListrLogger, ProcessOutput } = require('listr2') as typeof import('listr2');
@@ -83,6 +83,7 @@ export async function withProgress<T>(
   const heartbeat =
     mode.json || mode.ci || !process.stderr.isTTY
       ? startHeartbeat({
+          ...(mode.heartbeatMs ? { intervalMs: mode.heartbeatMs } : {}),
           write: (line) => {
             const output = mode.json ? undefined : drainStep?.[1].output;
             if (output) output(line);
@@ -119,7 +120,9 @@ export async function withProgress<T>(
       const line = drainLine(progress);
       if (line === lastDrain) return;
       lastDrain = line;
-      const wait = [...waits.entries()].find(([id]) => id.startsWith('drain:'))?.[1];
+      const wait = drainStep?.[1];
+      // Kept until listr2 starts the task, as for a step's detail, so the first counts are never lost.
+      if (wait) wait.pending = line;
       wait?.output?.(line);
     },
     warn(message: string) {

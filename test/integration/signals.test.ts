@@ -185,3 +185,27 @@ describe('--json', () => {
     expect(await locks()).toEqual([]);
   });
 });
+
+describe('drain --wait', () => {
+  it('SIGTERM while waiting for the jobs: exit 10, the queue named as disabled, the commands to keep waiting or re-enable', async () => {
+    await runningJobsOnA(2);
+    const run = spawnCli(
+      ['drain', 'reproject-a', '--wait', '--yes', '--force', '--poll-interval', '0.5s'],
+      cliEnv(emulator.endpoint, { CI: 'true' }),
+    );
+    await waitFor(() => /waiting for jobs — .*RUNNING 2/.test(run.out.stderr), {
+      timeoutMs: 60_000,
+      what: 'the drain to wait for the jobs',
+    });
+    const signalledAt = Date.now();
+    run.child.kill('SIGTERM');
+    const { code, at } = await run.exited;
+
+    expect(code).toBe(ExitCode.Interrupted);
+    expect(at - signalledAt).toBeLessThan(5_000);
+    expect(run.out.stderr.trim().split('\n').pop()).toBe(
+      'Error: Stopped by SIGTERM at a safe point: job queue reproject-a is disabled (it takes no new jobs) and not drained yet. Run `batchctl drain reproject-a --wait --yes --force` to keep waiting, or `aws batch update-job-queue --job-queue reproject-a --state ENABLED` to let it take jobs again.',
+    );
+    expect(await queue('reproject-a')).toMatchObject({ state: 'DISABLED' });
+  });
+});
