@@ -143,8 +143,9 @@ export async function drainCommand(options: DrainCommandOptions): Promise<DrainC
   const reenable = reenableCommand(ref.name);
   // An Express state machine that does not name the queue now is not waited for: one moved away less than the
   // Express window ago is the caller's to wait out, as documented in docs/commands/drain.md. Standard ones are
-  // described only for the guard; their running executions are looked at either way.
-  const named = await naming(aws, options.wait ? inScope : inScope.filter(isExpress), target);
+  // described only for the guard (not under --force); their running executions are looked at either way.
+  const guarded = options.wait && !options.force;
+  const named = await naming(aws, guarded ? inScope : inScope.filter(isExpress), target);
   const express = named.filter(isExpress);
   const stateMachines = [...inScope.filter((sm) => !isExpress(sm)), ...express];
   const expressNames = express.map((sm) => sm.name);
@@ -154,7 +155,7 @@ export async function drainCommand(options: DrainCommandOptions): Promise<DrainC
     const drained = inFlight.executions.length === 0 && Object.values(inFlight.jobs).every((n) => n === 0);
     return { queue: ref, drained, inFlight, express: expressNames, durationMs: Date.now() - started, reenable };
   }
-  if (!options.force) await refuseUnsafeDrain(aws, ref.name, named);
+  if (guarded) await refuseUnsafeDrain(aws, ref.name, named);
   await options.confirm?.(
     `Disable job queue ${ref.name} (${ref.state}) and wait until it is drained? It takes no new jobs until re-enabled (${reenable}).`,
   );
