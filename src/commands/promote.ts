@@ -61,15 +61,19 @@ ${exitCodeHelp()}`;
         .map((s) => ({ id: s.id, title: stepTitle(s) })),
     ];
     const aws = await this.awsClients();
-    // The commands an interruption suggests must run where this one did: with --yes when nobody can answer.
-    const rerunFlags = this.flags.yes || !process.stdin.isTTY || isCi() ? ['--yes'] : [];
+    // The commands an interruption suggests must run where this one did: with --yes when nobody can answer, and
+    // keeping A when this run was to keep it.
+    const rerunFlags = [
+      ...(this.flags.yes || !process.stdin.isTTY || isCi() ? ['--yes'] : []),
+      ...(retire ? [] : ['--no-retire']),
+    ];
     const planPath = this.args.plan;
     const result = await withInterrupts(
       (signal) =>
         withProgress(steps, { json: this.jsonEnabled(), ci: isCi(), signal }, (reporter) =>
           promote({
             aws,
-            planPath: planPath,
+            planPath,
             retire,
             timings,
             reporter,
@@ -83,7 +87,7 @@ ${exitCodeHelp()}`;
     if (!this.jsonEnabled()) {
       const next =
         result.status === 'drained'
-          ? ` A is kept, drained and disabled. Delete it later with: batchctl retire ${this.args.plan}.`
+          ? ` A is kept, drained and disabled. Delete it later with: batchctl retire <plan>.`
           : '';
       process.stdout.write(
         `Promoted ${result.workload}: ${result.created.filter((c) => !c.reused).length} resource(s) created, ${result.repointed.length} state machine(s) repointed, ${result.deleted.length} resource(s) deleted in ${Math.round((result.timings.totalMs ?? 0) / 1000)}s.${next}\n`,
