@@ -61,12 +61,8 @@ ${exitCodeHelp()}`;
         .map((s) => ({ id: s.id, title: stepTitle(s) })),
     ];
     const aws = await this.awsClients();
-    // The commands an interruption suggests must run where this one did: with --yes when nobody can answer, and
-    // keeping A when this run was to keep it.
-    const rerunFlags = [
-      ...(this.flags.yes || !process.stdin.isTTY || isCi() ? ['--yes'] : []),
-      ...(retire ? [] : ['--no-retire']),
-    ];
+    // The commands an interruption suggests must run where this one did: with --yes when nobody can answer.
+    const rerunFlags = this.flags.yes || !process.stdin.isTTY || isCi() ? ['--yes'] : [];
     const planPath = this.args.plan;
     const result = await withInterrupts(
       (signal) =>

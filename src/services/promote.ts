@@ -59,7 +59,10 @@ export interface PromoteOptions {
   forceUnlock?: string;
   /** SIGINT/SIGTERM (src/lib/signals.ts): stop at the next safe point, release the lock, end in Interrupted. */
   signal?: AbortSignal;
-  /** Flags the commands suggested after an interruption carry (`--yes` where no terminal is attached). */
+  /**
+   * Flags the promote and rollback commands suggested after an interruption both carry (`--yes` where no terminal
+   * is attached); the suggested promote adds `--no-retire` itself when this run keeps A.
+   */
   rerunFlags?: string[];
 }
 
@@ -199,13 +202,15 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
     released = true;
     const { state, canRollBack } = promoteState(plan, reporter);
     const flags = (options.rerunFlags ?? []).map((f) => ` ${f}`).join('');
+    // Continuing keeps A when this run was to keep it (promote --no-retire).
+    const keep = options.retire ? '' : ' --no-retire';
     throw interruptedError({
       interruption: error,
       log: reporter,
       state,
       lockReleased: reporter.warnings === warnings,
       next: [
-        `Run \`batchctl promote ${options.planPath}${flags}\` to continue the swap${
+        `Run \`batchctl promote ${options.planPath}${flags}${keep}\` to continue the swap${
           canRollBack
             ? `, or \`batchctl rollback ${options.planPath}${flags}\` to go back to ${plan.live.queue.name}.`
             : ` (A's deletion has started: there is no rollback, only finishing).`
