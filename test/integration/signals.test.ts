@@ -71,18 +71,16 @@ async function locks(): Promise<string[]> {
   return (out.Parameters ?? []).map((p) => p.Name ?? '');
 }
 
-async function runningJobsOnA(count: number): Promise<void> {
+async function runningJobsOnA(count: number, jobQueue = 'reproject-a'): Promise<void> {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
-    const out = await batch.send(
-      new SubmitJobCommand({ jobName: `long-${i}`, jobQueue: 'reproject-a', jobDefinition: 'reproject' }),
-    );
+    const out = await batch.send(new SubmitJobCommand({ jobName: `long-${i}`, jobQueue, jobDefinition: 'reproject' }));
     ids.push(out.jobId ?? '');
   }
   await waitFor(
     async () =>
       ((await batch.send(new DescribeJobsCommand({ jobs: ids }))).jobs ?? []).every((j) => j.status === 'RUNNING'),
-    { what: 'the jobs on reproject-a to be RUNNING' },
+    { what: `the jobs on ${jobQueue} to be RUNNING` },
   );
 }
 
@@ -207,5 +205,38 @@ describe('drain --wait', () => {
       'Error: Stopped by SIGTERM at a safe point: job queue reproject-a is disabled (it takes no new jobs) and not drained yet. Run `batchctl drain reproject-a --wait --yes --force` to keep waiting, or `aws batch update-job-queue --job-queue reproject-a --state ENABLED` to let it take jobs again.',
     );
     expect(await queue('reproject-a')).toMatchObject({ state: 'DISABLED' });
+  });
+});
+
+describe('SIGTERM during the drain of a rollback', () => {
+  it('exit 10, B named as disabled with jobs left, the lock released; the printed rollback finishes going back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'batchctl-signals-'));
+    const planned = await plan({ aws, specPath: SPEC, outPath: join(dir, 'reproject.plan.json'), toolVersion: 'test' });
+    const env = cliEnv(emulator.endpoint, { ...ENV, BATCHCTL_GRACE: '1s' });
+    const promoted = await runCli(['promote', planned.planPath, '--yes', '--no-retire'], env);
+    expect(promoted.code).toBe(0);
+    await runningJobsOnA(2, 'reproject-b');
+
+    const run = spawnCli(['rollback', planned.planPath, '--yes'], env);
+    await waitFor(() => /waiting for jobs — .*RUNNING 2/.test(run.out.stderr), {
+      timeoutMs: 90_000,
+      what: "the rollback's drain of B to wait for its jobs",
+    });
+    run.child.kill('SIGTERM');
+    const { code } = await run.exited;
+
+    expect(code).toBe(ExitCode.Interrupted);
+    expect(run.out.stderr.trim().split('\n').pop()).toBe(
+      `Error: Stopped by SIGTERM during step drain:reproject-b, at a safe point: A (reproject-a) is live and every reference points at it again; B: reproject-b is disabled (it takes no new jobs) and still has jobs to wait for. The workload lock was released. Run \`batchctl rollback ${planned.planPath} --yes\` to finish going back to reproject-a, or \`batchctl promote ${planned.planPath} --yes\` to move forward to reproject-b again.`,
+    );
+    expect(await locks()).toEqual([]);
+    expect(await queue('reproject-a')).toMatchObject({ state: 'ENABLED', status: 'VALID' });
+
+    const finished = await runCli(['rollback', planned.planPath, '--yes'], cliEnv(emulator.endpoint, ENV), {
+      timeoutMs: 120_000,
+    });
+    expect(finished.code).toBe(0);
+    expect(await queue('reproject-b')).toBeUndefined();
+    expect(await locks()).toEqual([]);
   });
 });
