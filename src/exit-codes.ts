@@ -26,6 +26,12 @@ export const ExitCode = {
   Locked: 8,
   /** Confirmation declined, or needed but no TTY (pass --yes). */
   NotConfirmed: 9,
+  /**
+   * SIGINT or SIGTERM: the run stopped at a safe point (between AWS calls), released the lock and said which step it
+   * reached and which command continues or reverses. One code for both signals, not 130/143: the shell's codes mean
+   * "killed", this one means "stopped cleanly, state reported".
+   */
+  Interrupted: 10,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
@@ -41,4 +47,5 @@ export const EXIT_CODE_HELP: Record<string, string> = {
   '7': 'not drained: work still in flight at the deadline',
   '8': 'locked: another swap is in progress on this workload',
   '9': 'not confirmed: declined, or no TTY and no --yes',
+  '10': 'interrupted: SIGINT/SIGTERM; stopped at a safe point, lock released, state and next command on stderr',
 };

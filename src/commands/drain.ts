@@ -4,7 +4,7 @@ import { BaseCommand, exitCodeHelp } from '../base-command';
 import { isCi } from '../lib/ci';
 import { ExitCode } from '../exit-codes';
 import { parseDuration } from '../lib/duration';
-import { parseExpressWindow } from '../swap-flags';
+import { parseExpressWindow, swapFlags } from '../swap-flags';
 import type { DrainCommandResult } from '../services/drain-queue';
 
 export default class Drain extends BaseCommand<typeof Drain> {
@@ -12,7 +12,11 @@ export default class Drain extends BaseCommand<typeof Drain> {
     queue: Args.string({ description: 'Job queue name or ARN.', required: true }),
   };
 
-  static readonly description = `Without --wait: reports what is still in flight on the queue — jobs by status (SUBMITTED, PENDING, RUNNABLE, STARTING, RUNNING) and running Step Functions executions whose definition names the queue — and exits 0 when drained, 7 when not. Executions of Express state machines cannot be listed (Step Functions keeps no history for them): the report names the Express state machines whose definition names the queue, and --wait waits --express-window after it starts before disabling the queue. With --wait: waits for those executions, disables the queue, and waits until it has no active job on two checks in a row, or until --timeout.
+  static readonly description = `Without --wait: reports what is still in flight on the queue — jobs by status (SUBMITTED, PENDING, RUNNABLE, STARTING, RUNNING) and running Step Functions executions whose definition names the queue — and exits 0 when drained, 7 when not. Executions of Express state machines cannot be listed (Step Functions keeps no history for them): the report names the Express state machines whose definition names the queue, and --wait waits --express-window after it starts before disabling the queue. With --wait: waits for those executions, disables the queue, and waits until it has no active job on two checks in a row, or until --timeout. The queue is left DISABLED; \`aws batch update-job-queue --job-queue <queue> --state ENABLED\` lets it take jobs again.
+
+Disabling a queue is a change: --wait asks for confirmation at a terminal and needs --yes without one or when CI is set (exit 9). It refuses (unless --force) while a state machine in scope names the queue (exit 4: its executions would fail to submit; move them with plan and promote) or while a swap holds the lock of the queue's workload (exit 8: that swap drains it).
+
+SIGINT/SIGTERM during --wait stop at a safe point (the queue is disabled only if the drain got that far) and exit 10 saying so; without a terminal (or with CI set) a heartbeat line at least once a minute gives the elapsed time, the time left to --timeout and the executions waited for.
 
 EXIT CODES
 ${exitCodeHelp()}`;
@@ -20,9 +24,15 @@ ${exitCodeHelp()}`;
   static readonly examples = [
     '<%= config.bin %> <%= command.id %> reproject-a',
     '<%= config.bin %> <%= command.id %> reproject-a --wait --timeout 2h --state-machines reproject-workflow,reproject-adhoc',
+    '<%= config.bin %> <%= command.id %> reproject-old --wait --yes',
   ];
 
   static readonly flags = {
+    force: Flags.boolean({
+      summary:
+        "With --wait: drain although a state machine in scope names the queue or a swap holds its workload's lock.",
+    }),
+    yes: swapFlags.yes,
     'express-window': Flags.string({
       default: '5m',
       env: 'BATCHCTL_EXPRESS_WINDOW',
@@ -58,26 +68,41 @@ ${exitCodeHelp()}`;
     /* eslint-disable @typescript-eslint/no-require-imports -- the service and listr2 load only when draining */
     const { drainCommand, notDrained } = require('../services/drain-queue') as typeof import('../services/drain-queue');
     const { withProgress, drainLine } = require('../ui/progress') as typeof import('../ui/progress');
+    const { withInterrupts } = require('../lib/signals') as typeof import('../lib/signals');
     /* eslint-enable @typescript-eslint/no-require-imports */
     const aws = await this.awsClients();
+    const queue = this.args.queue;
     const options = {
       aws,
-      queue: this.args.queue,
+      queue,
       wait: this.flags.wait,
       timeoutMs,
       pollIntervalMs,
       expressWindowMs,
+      force: this.flags.force,
+      confirm: (question: string) => this.confirm(this.flags.yes, question),
+      // What an interruption suggests must run where this one did.
+      rerunFlags: [
+        ...(this.flags.yes || !process.stdin.isTTY || isCi() ? ['--yes'] : []),
+        ...(this.flags.force ? ['--force'] : []),
+      ],
       ...(this.flags['state-machines'] ? { stateMachines: this.flags['state-machines'] } : {}),
     };
     const result = this.flags.wait
-      ? await withProgress(
-          [{ id: `drain:${this.args.queue}`, title: `Drain job queue ${this.args.queue}` }],
-          { json: this.jsonEnabled(), ci: isCi() },
-          (reporter) =>
-            drainCommand({ ...options, onProgress: (p) => reporter.drain(p) }).then((r) => {
-              reporter.step(`drain:${this.args.queue}`, 'done');
-              return r;
-            }),
+      ? await withInterrupts(
+          (signal) =>
+            withProgress(
+              [{ id: `drain:${queue}`, title: `Drain job queue ${queue}` }],
+              { json: this.jsonEnabled(), ci: isCi(), signal },
+              (reporter) =>
+                drainCommand({ ...options, signal, onProgress: (p) => reporter.drain(p) }).then((r) => {
+                  reporter.step(`drain:${queue}`, 'done');
+                  return r;
+                }),
+            ),
+          {
+            forcedHint: `Job queue ${queue} may be disabled: \`batchctl drain ${queue}\` reports it; \`aws batch update-job-queue --job-queue ${queue} --state ENABLED\` lets it take jobs again.`,
+          },
         )
       : await drainCommand(options);
     if (!this.jsonEnabled()) {
@@ -88,6 +113,8 @@ ${exitCodeHelp()}`;
         process.stdout.write(
           `executions of Express state machines are not listed; ${result.express.join(', ')} name${result.express.length === 1 ? 's' : ''} this queue\n`,
         );
+      if (this.flags.wait)
+        process.stdout.write(`${result.queue.name} takes no new jobs until re-enabled: ${result.reenable}\n`);
     }
     if (!result.drained) {
       process.exitCode = ExitCode.NotDrained;

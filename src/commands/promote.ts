@@ -10,7 +10,9 @@ export default class Promote extends BaseCommand<typeof Promote> {
     plan: Args.string({ description: 'Path of the plan file written by `batchctl plan`.', required: true }),
   };
 
-  static readonly description: string = `Refuses a stale, tampered, foreign or blocked plan; creates revision B and waits until it is VALID; repoints every referencing state machine (an alias that routes to versions naming A gets a copy of each of those versions with only the references moved, same weights); checks that no state machine outside the plan still names A (else stops, A kept enabled); waits for executions that can still reach A; disables A and waits for its jobs; then deletes A. Safe to run again after an interruption: finished steps are recognised and skipped. Progress goes to stderr; --json prints one result document on stdout.
+  static readonly description: string = `Refuses a stale, tampered, foreign or blocked plan; creates revision B and waits until it is VALID; repoints every referencing state machine (an alias that routes to versions naming A gets a copy of each of those versions with only the references moved, same weights); checks that no state machine outside the plan still names A (else stops, A kept enabled); waits for executions that can still reach A; disables A and waits for its jobs; then deletes A. Safe to run again after an interruption: finished steps are recognised and skipped. Progress goes to stderr (in CI or without a terminal, a drain heartbeat at least once a minute); --json prints one result document on stdout.
+
+SIGINT/SIGTERM (Ctrl-C, a CI cancel) stop at a safe point: the AWS call in progress finishes, nothing new starts, the lock is released, and stderr says which step was reached, the account's state and the command that continues or reverses (exit 10). A second signal exits at once.
 
 EXIT CODES
 ${exitCodeHelp()}`;
@@ -45,6 +47,7 @@ ${exitCodeHelp()}`;
     const { loadPlanFile, promote } = require('../services/promote') as typeof import('../services/promote');
     const { withProgress } = require('../ui/progress') as typeof import('../ui/progress');
     const { RETIRE_ACTIONS, stepTitle } = require('../ui/step-titles') as typeof import('../ui/step-titles');
+    const { swapForcedHint, withInterrupts } = require('../lib/signals') as typeof import('../lib/signals');
     /* eslint-enable @typescript-eslint/no-require-imports */
     const plan = await loadPlanFile(this.args.plan);
     await this.confirm(
@@ -58,15 +61,24 @@ ${exitCodeHelp()}`;
         .map((s) => ({ id: s.id, title: stepTitle(s) })),
     ];
     const aws = await this.awsClients();
-    const result = await withProgress(steps, { json: this.jsonEnabled(), ci: isCi() }, (reporter) =>
-      promote({
-        aws,
-        planPath: this.args.plan,
-        retire,
-        timings,
-        reporter,
-        ...(this.flags['force-unlock'] ? { forceUnlock: this.flags['force-unlock'] } : {}),
-      }),
+    // The commands an interruption suggests must run where this one did: with --yes when nobody can answer.
+    const rerunFlags = this.flags.yes || !process.stdin.isTTY || isCi() ? ['--yes'] : [];
+    const planPath = this.args.plan;
+    const result = await withInterrupts(
+      (signal) =>
+        withProgress(steps, { json: this.jsonEnabled(), ci: isCi(), signal }, (reporter) =>
+          promote({
+            aws,
+            planPath,
+            retire,
+            timings,
+            reporter,
+            signal,
+            rerunFlags,
+            ...(this.flags['force-unlock'] ? { forceUnlock: this.flags['force-unlock'] } : {}),
+          }),
+        ),
+      { forcedHint: swapForcedHint(planPath) },
     );
     if (!this.jsonEnabled()) {
       const next =

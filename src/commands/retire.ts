@@ -7,7 +7,7 @@ import Promote from './promote';
  * recognised and skipped, the drain is re-checked (A may have taken work since), and A is deleted.
  */
 export default class Retire extends Promote {
-  static readonly description = `Finishes a swap that \`batchctl promote --no-retire\` left drained: re-checks the plan against the account, confirms A is still drained, then deletes A's queue, compute environments, launch templates and replaced job definition revisions. Equivalent to running promote again without --no-retire.
+  static readonly description = `Finishes a swap that \`batchctl promote --no-retire\` left drained: re-checks the plan against the account, confirms A is still drained, then deletes A's queue, compute environments, launch templates and replaced job definition revisions. Equivalent to running promote again without --no-retire. SIGINT/SIGTERM stop it at a safe point as for promote (exit 10).
 
 ${Promote.description.slice(Promote.description.indexOf('EXIT CODES'))}`;
 

@@ -12,6 +12,8 @@ export default class Rollback extends BaseCommand<typeof Rollback> {
 
   static readonly description = `Before A is retired: re-enables A, points every reference back at A (definitions as the plan recorded them, aliases back to their recorded versions and weights), drains B (its executions and jobs; it stops first, B kept enabled, if a state machine outside the plan names B), and deletes B's queue, compute environments, launch templates and job definition revisions — only resources tagged with this plan. Ends with A complete and live. Works on a swap interrupted at any step. Once A has been retired it changes nothing and explains that the way back is a new plan in the other direction.
 
+SIGINT/SIGTERM stop at a safe point: the lock is released and stderr says the step reached, the account's state and the command that continues (exit 10).
+
 EXIT CODES
 ${exitCodeHelp()}`;
 
@@ -30,6 +32,7 @@ ${exitCodeHelp()}`;
     const { rollback, rollbackSteps } = require('../services/rollback') as typeof import('../services/rollback');
     const { loadPlanFile } = require('../services/swap-steps') as typeof import('../services/swap-steps');
     const { withProgress } = require('../ui/progress') as typeof import('../ui/progress');
+    const { swapForcedHint, withInterrupts } = require('../lib/signals') as typeof import('../lib/signals');
     /* eslint-enable @typescript-eslint/no-require-imports */
     const plan = await loadPlanFile(this.args.plan);
     await this.confirm(
@@ -38,14 +41,23 @@ ${exitCodeHelp()}`;
     );
     const aws = await this.awsClients();
     const steps = [{ id: 'preflight', title: 'Check the plan against the account' }, ...rollbackSteps(plan)];
-    const result = await withProgress(steps, { json: this.jsonEnabled(), ci: isCi() }, (reporter) =>
-      rollback({
-        aws,
-        planPath: this.args.plan,
-        timings,
-        reporter,
-        ...(this.flags['force-unlock'] ? { forceUnlock: this.flags['force-unlock'] } : {}),
-      }),
+    // The commands an interruption suggests must run where this one did: with --yes when nobody can answer.
+    const rerunFlags = this.flags.yes || !process.stdin.isTTY || isCi() ? ['--yes'] : [];
+    const planPath = this.args.plan;
+    const result = await withInterrupts(
+      (signal) =>
+        withProgress(steps, { json: this.jsonEnabled(), ci: isCi(), signal }, (reporter) =>
+          rollback({
+            aws,
+            planPath,
+            timings,
+            reporter,
+            signal,
+            rerunFlags,
+            ...(this.flags['force-unlock'] ? { forceUnlock: this.flags['force-unlock'] } : {}),
+          }),
+        ),
+      { forcedHint: swapForcedHint(planPath) },
     );
     if (!this.jsonEnabled()) {
       process.stdout.write(

@@ -16,7 +16,7 @@ import { definitionNames, type WorkloadTarget } from '../core/references';
 import { BatchctlError } from '../errors';
 import { ExitCode } from '../exit-codes';
 import { mapLimit } from '../lib/parallel';
-import { pollUntil, sleep } from '../lib/poll';
+import { checkInterrupted, pollUntil, sleep } from '../lib/poll';
 
 export const ACTIVE_JOB_STATUSES = [
   'SUBMITTED',
@@ -50,6 +50,9 @@ export interface InFlight {
 
 export interface DrainProgress extends InFlight {
   phase: 'executions' | 'disabling' | 'jobs' | 'drained';
+  /** When the drain started and when it gives up (epoch ms): for the CI heartbeat's elapsed and remaining time. */
+  startedAt?: number;
+  deadline?: number;
   /** While the Express window is open: the Express state machines it waits for and the time left. */
   express?: { stateMachines: string[]; remainingMs: number };
 }
@@ -71,6 +74,8 @@ export interface DrainOptions {
   timeoutMs: number;
   pollIntervalMs: number;
   onProgress?: (progress: DrainProgress) => void;
+  /** SIGINT/SIGTERM: the waits wake up and the queue is not disabled once it has fired (throws the Interruption). */
+  signal?: AbortSignal;
 }
 
 export interface DrainResult {
@@ -156,6 +161,7 @@ export async function disableQueue(
   queueArn: string,
   pollIntervalMs: number,
   timeoutMs: number,
+  signal?: AbortSignal,
 ): Promise<boolean> {
   const [queue] = await aws.batch.describeJobQueues([queueArn]);
   if (!queue) return false;
@@ -170,6 +176,7 @@ export async function disableQueue(
       maxIntervalMs: 15_000,
       timeoutMs,
       what: `job queue ${queueArn} to be DISABLED and VALID`,
+      ...(signal ? { signal } : {}),
     },
   );
   return queue.state !== 'DISABLED';
@@ -209,6 +216,8 @@ export async function drainQueue(options: DrainOptions): Promise<DrainResult> {
   const { aws, target } = options;
   const started = Date.now();
   const deadline = started + options.timeoutMs;
+  const { signal } = options;
+  const report = (progress: DrainProgress): void => options.onProgress?.({ ...progress, startedAt: started, deadline });
   const tracker = new ExecutionTracker(aws, target);
   const stateMachines = await withTypes(aws, options.stateMachines);
   const observed = { ...options, stateMachines };
@@ -239,7 +248,7 @@ export async function drainQueue(options: DrainOptions): Promise<DrainResult> {
     // Jobs are counted here too, so the progress shows what those executions are running.
     last = await observeInFlight(aws, tracker, observed);
     const remainingMs = expressLeft();
-    options.onProgress?.({
+    report({
       ...last,
       phase: 'executions',
       ...(remainingMs > 0 ? { express: { stateMachines: express.map((sm) => sm.name), remainingMs } } : {}),
@@ -248,28 +257,31 @@ export async function drainQueue(options: DrainOptions): Promise<DrainResult> {
     // Waiting out the Express window is waiting on a time AWS documents, not on a state: no need to poll past it.
     const pause = last.executions.length ? options.pollIntervalMs : Math.min(options.pollIntervalMs, remainingMs);
     if (Date.now() + pause > deadline) throw timedOut();
-    await sleep(pause);
+    await sleep(pause, signal);
   }
   // Right before intake stops, so nothing that appeared during a long wait is missed.
   await options.beforeDisable?.();
-  options.onProgress?.({ ...last, phase: 'disabling' });
+  // The last safe point before the one mutation of the drain: once stopping, the queue stays as it is.
+  checkInterrupted(signal);
+  report({ ...last, phase: 'disabling' });
   const disabled = await disableQueue(
     aws,
     target.queue.arn,
     options.pollIntervalMs,
     Math.max(1000, deadline - Date.now()),
+    signal,
   );
   let emptyInARow = 0;
   for (;;) {
     last = await observeInFlight(aws, tracker, observed);
-    options.onProgress?.({ ...last, phase: 'jobs' });
+    report({ ...last, phase: 'jobs' });
     // ListJobs can lag behind submissions, so "drained" means empty on two checks in a row (aws-facts §6.3).
     emptyInARow = isDrained(last) ? emptyInARow + 1 : 0;
     if (emptyInARow >= 2) break;
     if (Date.now() + options.pollIntervalMs > deadline) throw timedOut();
-    await sleep(options.pollIntervalMs);
+    await sleep(options.pollIntervalMs, signal);
   }
-  options.onProgress?.({ ...last, phase: 'drained' });
+  report({ ...last, phase: 'drained' });
   return { drained: true, durationMs: Date.now() - started, disabled, last };
 }
 

@@ -10,10 +10,11 @@ import { drainTarget, rewritePlanOf } from '../core/repoint';
 import { stateMachineSelected } from '../core/spec';
 import { BatchctlError } from '../errors';
 import { ExitCode } from '../exit-codes';
-import { sleep } from '../lib/poll';
+import { isInterruption, sleep } from '../lib/poll';
 import type { WaitOptions } from './batch-ops';
 import { buildRevision } from './build-revision';
 import { drainQueue, type DrainStateMachine } from './drain';
+import { interruptedError, promoteState, StepLog } from './interrupted';
 import { preflight, readProgress, type Progress } from './promote-preflight';
 import { retireLive } from './retire-live';
 import {
@@ -58,6 +59,13 @@ export interface PromoteOptions {
   reporter?: PromoteReporter;
   /** Break this lock first (its id, as a refusal names it). */
   forceUnlock?: string;
+  /** SIGINT/SIGTERM (src/lib/signals.ts): stop at the next safe point, release the lock, end in Interrupted. */
+  signal?: AbortSignal;
+  /**
+   * Flags the promote and rollback commands suggested after an interruption both carry (`--yes` where no terminal
+   * is attached); the suggested promote adds `--no-retire` itself when this run keeps A.
+   */
+  rerunFlags?: string[];
 }
 
 export interface PromoteResult {
@@ -75,7 +83,7 @@ export interface PromoteResult {
 
 export async function promote(options: PromoteOptions): Promise<PromoteResult> {
   const { aws, timings } = options;
-  const reporter = options.reporter ?? silentReporter;
+  const reporter = new StepLog(options.reporter ?? silentReporter, options.signal);
   const t0 = Date.now();
   const phase: Record<string, number> = {};
   const plan = await loadPlanFile(options.planPath);
@@ -95,7 +103,17 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
     planPath: options.planPath,
     reporter,
     ...(options.forceUnlock ? { forceUnlock: options.forceUnlock } : {}),
+  }).catch((error: unknown) => {
+    // Stopped before the lock was taken: nothing changed and there is no lock to release.
+    if (!isInterruption(error)) throw error;
+    throw interruptedError({
+      interruption: error,
+      log: reporter,
+      state: 'nothing was changed',
+      next: [`Run \`batchctl promote ${options.planPath}\` again when ready.`],
+    });
   });
+  let released = false;
   try {
     const progress = await runStep(reporter, 'preflight', [again], async () => ({
       value: await readProgress(aws, plan),
@@ -148,9 +166,10 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
       result.drained = await runStep(reporter, drainId, [again], async () => {
         reporter.step(drainId, 'running', 'grace period for Step Functions consistency');
         // Not a wait on a state: UpdateStateMachine has no completion signal, AWS documents "a few seconds" (§5.2).
-        await sleep(timings.graceMs);
+        await sleep(timings.graceMs, options.signal);
         const drained = await drainQueue({
           aws,
+          ...(options.signal ? { signal: options.signal } : {}),
           target: drainTarget(b, new Map(plan.live.jobDefinitions.map((jd) => [jd.name, [jd.revision]]))),
           stateMachines: drainStateMachines(plan, result.repointed, cutoverAt),
           ...(timings.expressWindowMs === undefined ? {} : { expressWindowMs: timings.expressWindowMs }),
@@ -185,8 +204,30 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
     }
     phase.totalMs = Date.now() - t0;
     return result;
-  } finally {
+  } catch (error) {
+    if (!isInterruption(error)) throw error;
+    const warnings = reporter.warnings;
     await lock.release();
+    released = true;
+    const { state, canRollBack } = promoteState(plan, reporter);
+    const flags = (options.rerunFlags ?? []).map((f) => ` ${f}`).join('');
+    // Continuing keeps A when this run was to keep it (promote --no-retire).
+    const keep = options.retire ? '' : ' --no-retire';
+    throw interruptedError({
+      interruption: error,
+      log: reporter,
+      state,
+      lockReleased: reporter.warnings === warnings,
+      next: [
+        `Run \`batchctl promote ${options.planPath}${flags}${keep}\` to continue the swap${
+          canRollBack
+            ? `, or \`batchctl rollback ${options.planPath}${flags}\` to go back to ${plan.live.queue.name}.`
+            : ` (A's deletion has started: there is no rollback, only finishing).`
+        }`,
+      ],
+    });
+  } finally {
+    if (!released) await lock.release();
   }
 }
 

@@ -11,7 +11,7 @@ import { rewritePlanOf, reversePlan } from '../core/repoint';
 import { TAG_PLAN, templatePlan } from '../core/workload';
 import { BatchctlError } from '../errors';
 import { ExitCode } from '../exit-codes';
-import { sleep } from '../lib/poll';
+import { isInterruption, sleep } from '../lib/poll';
 import {
   deleteComputeEnvironment,
   deleteLaunchTemplateUnlessUsed,
@@ -20,6 +20,7 @@ import {
   type WaitOptions,
 } from './batch-ops';
 import { drainQueue } from './drain';
+import { interruptedError, rollbackState, StepLog } from './interrupted';
 import { drainStateMachines, type PromoteTimings } from './promote';
 import {
   startSwap,
@@ -38,6 +39,10 @@ export interface RollbackOptions {
   timings: PromoteTimings;
   reporter?: SwapReporter;
   forceUnlock?: string;
+  /** SIGINT/SIGTERM (src/lib/signals.ts): stop at the next safe point, release the lock, end in Interrupted. */
+  signal?: AbortSignal;
+  /** Flags the commands suggested after an interruption carry (`--yes` where no terminal is attached). */
+  rerunFlags?: string[];
 }
 
 export interface RollbackResult {
@@ -79,7 +84,7 @@ export function rollbackSteps(plan: PlanFile): { id: string; title: string }[] {
 
 export async function rollback(options: RollbackOptions): Promise<RollbackResult> {
   const { aws, timings } = options;
-  const reporter = options.reporter ?? silentReporter;
+  const reporter = new StepLog(options.reporter ?? silentReporter, options.signal);
   const t0 = Date.now();
   const phase: Record<string, number> = {};
   const plan = await loadPlanFile(options.planPath);
@@ -88,8 +93,18 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
     planPath: options.planPath,
     reporter,
     ...(options.forceUnlock ? { forceUnlock: options.forceUnlock } : {}),
+  }).catch((error: unknown) => {
+    // Stopped before the lock was taken: nothing changed and there is no lock to release.
+    if (!isInterruption(error)) throw error;
+    throw interruptedError({
+      interruption: error,
+      log: reporter,
+      state: 'nothing was changed',
+      next: [`Run \`batchctl rollback ${options.planPath}\` again when ready.`],
+    });
   });
   reporter.step('preflight', 'done');
+  let released = false;
   try {
     const again = [`Run \`batchctl rollback ${options.planPath}\` again to continue.`];
     const wait: WaitOptions = {
@@ -159,7 +174,7 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
     result.drained = await runStep(reporter, drainId, again, async () => {
       const [q] = await aws.batch.describeJobQueues([bQueue.arn]);
       if (!q) return { value: { queue: bQueue.name, durationMs: 0 }, status: 'skipped', detail: 'B has no queue' };
-      await sleep(timings.graceMs);
+      await sleep(timings.graceMs, options.signal);
       // Only what B added counts: B's queue and the job definitions it registered, at their own revisions. A
       // job definition the spec leaves unchanged is A's too.
       const target: WorkloadTarget = {
@@ -172,6 +187,7 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
       };
       const drained = await drainQueue({
         aws,
+        ...(options.signal ? { signal: options.signal } : {}),
         target,
         stateMachines: drainStateMachines(plan, result.repointed, cutoverAt),
         ...(timings.expressWindowMs === undefined ? {} : { expressWindowMs: timings.expressWindowMs }),
@@ -233,7 +249,27 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
     phase.deleteMs = Date.now() - tDelete;
     phase.totalMs = Date.now() - t0;
     return result;
-  } finally {
+  } catch (error) {
+    if (!isInterruption(error)) throw error;
+    const warnings = reporter.warnings;
     await lock.release();
+    released = true;
+    const { state, canPromote } = rollbackState(plan, reporter);
+    const flags = (options.rerunFlags ?? []).map((f) => ` ${f}`).join('');
+    throw interruptedError({
+      interruption: error,
+      log: reporter,
+      state,
+      lockReleased: reporter.warnings === warnings,
+      next: [
+        `Run \`batchctl rollback ${options.planPath}${flags}\` to finish going back to ${plan.live.queue.name}${
+          canPromote
+            ? `, or \`batchctl promote ${options.planPath}${flags}\` to move forward to ${plan.target.jobQueue.name} again.`
+            : '.'
+        }`,
+      ],
+    });
+  } finally {
+    if (!released) await lock.release();
   }
 }

@@ -16,6 +16,7 @@ import { parseSpec, suffixesOf, type Spec } from '../core/spec';
 import { BatchctlError, invalidInput } from '../errors';
 import { ExitCode } from '../exit-codes';
 import { mapLimit } from '../lib/parallel';
+import { checkInterrupted, isInterruption } from '../lib/poll';
 import type { DrainProgress } from './drain';
 import { acquireLock, type Lock } from './lock';
 import { repointWithVersions, restoreWithVersions } from './version-routing';
@@ -30,6 +31,11 @@ export interface SwapReporter {
   drain(progress: DrainProgress): void;
   /** Something the user must know that does not fail the swap, e.g. a lock that could not be released. */
   warn(message: string): void;
+  /**
+   * The run's cancellation (SIGINT/SIGTERM, src/lib/signals.ts): once it has fired no step starts, and waits inside
+   * a step wake up. Carried by the reporter because every step already receives it.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export const silentReporter: SwapReporter = { step: () => undefined, drain: () => undefined, warn: () => undefined };
@@ -96,12 +102,19 @@ export async function runStep<T>(
   next: string[],
   fn: () => Promise<{ value: T; status?: StepStatus; detail?: string }>,
 ): Promise<T> {
+  // A safe point: the previous step has finished its calls, this one has not started any.
+  checkInterrupted(reporter.signal);
   reporter.step(id, 'running');
   try {
     const { value, status, detail } = await fn();
     reporter.step(id, status ?? 'done', detail);
     return value;
   } catch (error) {
+    // Not a failure: the service that runs the swap says where it stopped and what to run next.
+    if (isInterruption(error)) {
+      reporter.step(id, 'failed', `interrupted by ${error.signalName}`);
+      throw error;
+    }
     const known = error instanceof BatchctlError ? error : classifyAwsError(error);
     const message = known?.message ?? (error as Error).message;
     const failure = new BatchctlError(known?.code ?? 'StepFailed', `Step ${id} failed: ${message}`, {

@@ -6,6 +6,7 @@
  */
 import type { PromoteReporter, StepStatus } from '../services/promote';
 import { ACTIVE_JOB_STATUSES, type DrainProgress } from '../services/drain';
+import { startHeartbeat } from './heartbeat';
 
 export interface ProgressStep {
   id: string;
@@ -65,14 +66,31 @@ export function drainLine(p: DrainProgress): string {
   return `${phase} — executions still on it: ${p.executions.length}${express} — jobs: ${jobs}`;
 }
 
-/** Runs `work` while showing `steps`; resolves or rejects with `work`'s own outcome. */
+/**
+ * Runs `work` while showing `steps`; resolves or rejects with `work`'s own outcome. `signal` (src/lib/signals.ts)
+ * is handed to the work through the reporter: signals are handled there, never by listr2.
+ */
 export async function withProgress<T>(
   steps: ProgressStep[],
-  mode: ProgressMode,
+  mode: ProgressMode & { signal?: AbortSignal; heartbeatMs?: number },
   work: (reporter: PromoteReporter) => Promise<T>,
 ): Promise<T> {
   const { Listr, ListrLogger, ProcessOutput } = require('listr2') as typeof import('listr2');
   const waits = new Map(steps.map((s) => [s.id, deferred()]));
+  const drainStep = [...waits.entries()].find(([id]) => id.startsWith('drain:'));
+  // In CI or without a terminal, a steady drain still says it is alive at least once a minute; under --json too
+  // (on stderr), since a pipeline's "no output" timeout does not care which stream is quiet.
+  const heartbeat =
+    mode.json || mode.ci || !process.stderr.isTTY
+      ? startHeartbeat({
+          ...(mode.heartbeatMs ? { intervalMs: mode.heartbeatMs } : {}),
+          write: (line) => {
+            const output = mode.json ? undefined : drainStep?.[1].output;
+            if (output) output(line);
+            else process.stderr.write(`${line}\n`);
+          },
+        })
+      : undefined;
   const warnings: string[] = [];
   let lastDrain = '';
   // Steps run in parallel (state machines are repointed four at a time) while the list shows them in order: a
@@ -98,15 +116,19 @@ export async function withProgress<T>(
       wait.resolve(detail);
     },
     drain(progress: DrainProgress) {
+      if (drainStep) heartbeat?.update(drainStep[0].slice('drain:'.length), progress);
       const line = drainLine(progress);
       if (line === lastDrain) return;
       lastDrain = line;
-      const wait = [...waits.entries()].find(([id]) => id.startsWith('drain:'))?.[1];
+      const wait = drainStep?.[1];
+      // Kept until listr2 starts the task, as for a step's detail, so the first counts are never lost.
+      if (wait) wait.pending = line;
       wait?.output?.(line);
     },
     warn(message: string) {
       warnings.push(message);
     },
+    ...(mode.signal ? { signal: mode.signal } : {}),
   };
   // After the task list, so a live renderer never draws over them; on stderr even under --json (stdout is the result).
   const sayWarnings = () => warnings.forEach((w) => process.stderr.write(`Warning: ${w}\n`));
@@ -128,6 +150,8 @@ export async function withProgress<T>(
     {
       concurrent: false,
       exitOnError: true,
+      // listr2 would exit 127 on SIGINT without a word; src/lib/signals.ts stops the run at a safe point instead.
+      registerSignalListeners: false,
       silentRendererCondition: mode.json,
       fallbackRendererCondition: mode.ci || !process.stderr.isTTY,
       rendererOptions: { logger, collapseSubtasks: false },
@@ -137,6 +161,7 @@ export async function withProgress<T>(
   const shown = list.run().catch(() => undefined);
   try {
     const result = await work(reporter);
+    heartbeat?.stop();
     for (const wait of waits.values()) {
       wait.skipped ??= true;
       wait.resolve('not needed');
@@ -145,6 +170,7 @@ export async function withProgress<T>(
     sayWarnings();
     return result;
   } catch (error) {
+    heartbeat?.stop();
     for (const [id, wait] of waits) {
       if (wait.settled) continue;
       // With the failed step known, the steps that never ran are just that; otherwise the failure ends them all.

@@ -237,6 +237,8 @@ describe('an Express state machine naming A', () => {
       aws,
       queue: 'reproject-a',
       wait: true,
+      // reproject-express names the queue: the guard would refuse (drain.test.ts tests it).
+      force: true,
       expressWindowMs: EXPRESS_WINDOW_MS,
       timeoutMs: 30_000,
       pollIntervalMs: 500,
@@ -258,6 +260,8 @@ describe('an Express state machine naming A', () => {
       aws,
       queue: 'reproject-a',
       wait: true,
+      // reproject-express names the queue: the guard would refuse (drain.test.ts tests it).
+      force: true,
       expressWindowMs: 60_000,
       timeoutMs: 20_000,
       pollIntervalMs: 500,

@@ -16,8 +16,10 @@ import {
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 
 import { createAws, type Aws } from '../../src/aws/clients';
+import { lockKeyOf } from '../../src/core/lock-key';
 import type { DrainProgress } from '../../src/services/drain';
 import { drainCommand, type DrainCommandResult } from '../../src/services/drain-queue';
+import { acquireLock } from '../../src/services/lock';
 import type { StatusResult } from '../../src/services/status';
 import { startEmulator, type Emulator } from '../emulator';
 import { cliEnv, REPO, runCli } from '../support/cli';
@@ -126,7 +128,8 @@ describe('drain reproject-a', () => {
         what: 'reproject-a to be DISABLED',
       }),
       runCli(
-        ['drain', 'reproject-a', '--wait', '--timeout', '60s', ...FAST, '--json'],
+        // The demo's state machines name reproject-a: --force takes that on (the guard has its own tests below).
+        ['drain', 'reproject-a', '--wait', '--yes', '--force', '--timeout', '60s', ...FAST, '--json'],
         cliEnv(emulator.endpoint, { CI: 'true' }),
       ),
     ]);
@@ -137,6 +140,7 @@ describe('drain reproject-a', () => {
       queue: { name: 'reproject-a', state: 'DISABLED' },
       drained: true,
       inFlight: { executions: [], jobs: NOTHING },
+      reenable: 'aws batch update-job-queue --job-queue reproject-a --state ENABLED',
     });
     const jobs = await describeJobs(ids);
     expect(jobs.map((j) => j.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
@@ -152,13 +156,16 @@ describe('drain reproject-a', () => {
     const ids = await submitRunning(3, ['sleep', '20']);
 
     const cli = await runCli(
-      ['drain', 'reproject-a', '--wait', '--timeout', '2s', ...FAST],
+      ['drain', 'reproject-a', '--wait', '--yes', '--force', '--timeout', '2s', ...FAST],
       cliEnv(emulator.endpoint, { CI: 'true' }),
     );
 
     expect(cli.code).toBe(7);
     expect(cli.stderr).toContain(
       'Error: Job queue reproject-a is not drained after 2s: 0 executions still on it, jobs: 0 SUBMITTED, 0 PENDING, 0 RUNNABLE, 0 STARTING, 3 RUNNING.',
+    );
+    expect(cli.stderr).toContain(
+      'The queue is left DISABLED; to let it take jobs again: aws batch update-job-queue --job-queue reproject-a --state ENABLED',
     );
     expect(await queueA()).toMatchObject({ state: 'DISABLED', status: 'VALID' });
     expect((await describeJobs(ids)).map((j) => j.status)).toEqual(['RUNNING', 'RUNNING', 'RUNNING']);
@@ -211,23 +218,90 @@ describe('drain reproject-a', () => {
       aws,
       queue: 'reproject-a',
       wait: true,
+      force: true,
       timeoutMs: 60_000,
       pollIntervalMs: 500,
       onProgress: (p) => events.push(structuredClone(p)),
     });
 
     expect(result.drained).toBe(true);
+    // Every event carries the drain's start and deadline (the CI heartbeat's elapsed and remaining time).
+    const startedAt = events[0]?.startedAt ?? 0;
+    const window = { startedAt, deadline: startedAt + 60_000 };
     expect(events.find((e) => e.phase === 'jobs')).toEqual({
       phase: 'jobs',
       executions: [],
       jobs: { ...NOTHING, RUNNING: 2 },
+      ...window,
     });
-    expect(events.at(-1)).toEqual({ phase: 'drained', executions: [], jobs: NOTHING });
+    expect(events.at(-1)).toEqual({ phase: 'drained', executions: [], jobs: NOTHING, ...window });
     expect(events.map((e) => e.phase).filter((p, i, all) => p !== all[i - 1])).toEqual([
       'executions',
       'disabling',
       'jobs',
       'drained',
     ]);
+  });
+});
+
+describe('drain --wait is guarded: disabling a queue is a change', () => {
+  const WAIT = ['drain', 'reproject-a', '--wait', '--timeout', '30s', ...FAST];
+
+  it('without a terminal and without --yes (CI set): exit 9 naming --yes, the queue still ENABLED', async () => {
+    const cli = await runCli([...WAIT, '--force'], cliEnv(emulator.endpoint, { CI: 'true' }));
+
+    expect(cli.code).toBe(9);
+    expect(cli.stderr).toMatch(/^Error: drain changes the account and needs confirmation.*--yes/m);
+    expect(await queueA()).toMatchObject({ state: 'ENABLED', status: 'VALID' });
+  });
+
+  it('while a state machine in scope names the queue: exit 4 naming them, the queue still ENABLED', async () => {
+    const cli = await runCli([...WAIT, '--yes'], cliEnv(emulator.endpoint, { CI: 'true' }));
+
+    expect(cli.code).toBe(4);
+    const last = cli.stderr.trim().split('\n').pop() ?? '';
+    expect(last).toMatch(
+      /^Error: Job queue reproject-a is named by state machines (reproject-workflow, reproject-adhoc|reproject-adhoc, reproject-workflow): once it is disabled, their executions fail to submit to it\. .*batchctl promote.*--force drains anyway\.$/,
+    );
+    expect(await queueA()).toMatchObject({ state: 'ENABLED', status: 'VALID' });
+
+    // Out of scope, they do not hold the drain: only the state machine named by --state-machines is looked at.
+    const scoped = await runCli(
+      [...WAIT, '--yes', '--state-machines', 'nightly-report', '--json'],
+      cliEnv(emulator.endpoint, { CI: 'true' }),
+    );
+    expect(scoped.code).toBe(0);
+    expect(await queueA()).toMatchObject({ state: 'DISABLED', status: 'VALID' });
+  });
+
+  it("while a swap holds the lock of the queue's workload: exit 8 naming the lock; --force goes through", async () => {
+    const lock = await acquireLock(aws, {
+      key: lockKeyOf('reproject-a'),
+      workload: 'reproject',
+      planId: 'p-0123456789ab',
+      operation: 'promote',
+      command: 'batchctl promote plans/reproject.plan.json',
+      onWarning: () => undefined,
+    });
+    try {
+      const refused = await runCli(
+        [...WAIT, '--yes', '--state-machines', 'nightly-report'],
+        cliEnv(emulator.endpoint, { CI: 'true' }),
+      );
+      expect(refused.code).toBe(8);
+      expect(refused.stderr.trim().split('\n').pop()).toBe(
+        `Error: Job queue reproject-a belongs to a swap in progress: promote of plan p-0123456789ab holds lock ${lock.info.id} since ${lock.info.startedAt} (${lock.info.holder}). Let that swap drain the queue; \`batchctl status <spec>\` follows it. --force drains anyway.`,
+      );
+      expect(await queueA()).toMatchObject({ state: 'ENABLED', status: 'VALID' });
+
+      const forced = await runCli([...WAIT, '--yes', '--force'], cliEnv(emulator.endpoint, { CI: 'true' }));
+      expect(forced.code).toBe(0);
+      expect(forced.stdout).toContain(
+        'reproject-a takes no new jobs until re-enabled: aws batch update-job-queue --job-queue reproject-a --state ENABLED\n',
+      );
+      expect(await queueA()).toMatchObject({ state: 'DISABLED', status: 'VALID' });
+    } finally {
+      await lock.release();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { BatchctlError } from '../../../src/errors';
 import { runStep, type SwapReporter } from '../../../src/services/swap-steps';
 import { withProgress } from '../../../src/ui/progress';
+import { waitFor } from '../../support/wait';
 
 /** What the progress list wrote to stderr (the plain renderer, as in CI). */
 async function captured(work: (reporter: SwapReporter) => Promise<unknown>): Promise<string> {
@@ -36,5 +37,60 @@ describe('withProgress', () => {
     expect(titleOfC).toBeGreaterThanOrEqual(0);
     expect(failureLine).toBeGreaterThanOrEqual(titleOfC);
     expect(out).not.toMatch(/Repoint state machine d.*(fail|✖)/i);
+  });
+});
+
+describe('withProgress in CI: the drain heartbeat', () => {
+  const NOTHING = { SUBMITTED: 0, PENDING: 0, RUNNABLE: 0, STARTING: 0, RUNNING: 0 };
+  const exec = 'arn:aws:states:us-east-1:123456789012:execution:reproject-workflow:nightly-42';
+
+  async function heartbeatOutput(json: boolean): Promise<string> {
+    const chunks: string[] = [];
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      chunks.push(String(chunk));
+      return true;
+    });
+    try {
+      await withProgress(
+        [{ id: 'drain:reproject-a', title: 'Drain job queue reproject-a' }],
+        { json, ci: true, heartbeatMs: 20 },
+        async (reporter) => {
+          reporter.step('drain:reproject-a', 'running');
+          const startedAt = Date.now();
+          // Steady counts: the change-only progress line is printed once, the heartbeat keeps coming.
+          for (let i = 0; i < 3; i++) {
+            reporter.drain({
+              phase: 'executions',
+              executions: [exec],
+              jobs: { ...NOTHING, RUNNING: 1 },
+              startedAt,
+              deadline: startedAt + 3_600_000,
+            });
+          }
+          await waitFor(() => chunks.filter((c) => c.includes('still draining reproject-a')).length >= 2, {
+            what: 'two heartbeats',
+          });
+          reporter.step('drain:reproject-a', 'done');
+        },
+      );
+    } finally {
+      spy.mockRestore();
+    }
+    return chunks.join('');
+  }
+
+  it('prints the heartbeat as the drain step output, with the execution by name', async () => {
+    const out = await heartbeatOutput(false);
+    expect(out).toMatch(
+      /still draining reproject-a \(0s elapsed, 1h 00m left before the drain timeout\) — waiting for 1 execution: reproject-workflow\/nightly-42 — jobs: /,
+    );
+    expect(out.match(/waiting for executions — executions still on it: 1/g)).toHaveLength(1);
+  });
+
+  it('under --json too, on stderr, with nothing else there', async () => {
+    const out = await heartbeatOutput(true);
+    const lines = out.trim().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    expect(lines.every((l) => l.startsWith('still draining reproject-a ('))).toBe(true);
   });
 });
