@@ -152,14 +152,14 @@ async function listVersions(
   const results = await mapLimit(listed, 4, async (c) => ({ ...c, versions: await inspector.versionsOf(c.sm.arn) }));
   for (const { ref, sm, versions } of results) {
     if (ref) ref.versions = versions;
-    // Promote publishes a copy of each version an alias routes to that names A: a state machine at its version quota
-    // would refuse the publish half-way through the cutover (ServiceQuotaExceededException, aws-facts §1.3, §5.2).
-    const toPublish = ref && ref.changes.length ? versionsToRepublish(ref.aliases).length : 0;
-    const quota = versionQuotaBlocker(sm.name, versions.length, toPublish);
-    if (quota) blockers.push(quota);
     else if (versions.some((v) => v.namesLive)) {
       added.push({ name: sm.name, arn: sm.arn, changes: [], dynamic: [], aliases: sm.aliases, versions });
     }
+    // Promote publishes a copy of each version an alias routes to that names A: a state machine at its version quota
+    // would refuse the publish half-way through the cutover (ServiceQuotaExceededException, aws-facts §1.3, §5.2).
+    const toPublish = ref?.changes.length ? versionsToRepublish(ref.aliases).length : 0;
+    const quota = versionQuotaBlocker(sm.name, versions.length, toPublish);
+    if (quota) blockers.push(quota);
     const naming = versions
       .filter((v) => v.namesLive)
       .map((v) => v.version)
