@@ -8,6 +8,7 @@ import type { Aws } from '../aws/clients';
 import type { PlanFile } from '../core/plan';
 import type { WorkloadTarget } from '../core/references';
 import { rewritePlanOf, reversePlan } from '../core/repoint';
+import { stateMachineSelected } from '../core/spec';
 import { TAG_PLAN, templatePlan } from '../core/workload';
 import { BatchctlError } from '../errors';
 import { ExitCode } from '../exit-codes';
@@ -25,12 +26,14 @@ import { drainStateMachines, type PromoteTimings } from './promote';
 import {
   startSwap,
   loadPlanFile,
+  loadPlannedSpec,
   repointAll,
   runStep,
   silentReporter,
   type RepointResult,
   type SwapReporter,
 } from './swap-steps';
+import { definitionsInUse, whatNames } from './revision-holds';
 import { checkNothingStillNames } from './unplanned';
 
 export interface RollbackOptions {
@@ -234,16 +237,37 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
         return { value: undefined };
       });
     }
+    // Read once, when the first revision needs it, within the spec's scope and the plan's references.
+    let inUse: ReturnType<typeof definitionsInUse> | undefined;
+    const spec = await loadPlannedSpec(plan, options.planPath);
+    const referenced = new Set(plan.references.map((r) => r.arn));
+    const inScope = (sm: { name: string; arn: string }): boolean =>
+      referenced.has(sm.arn) || stateMachineSelected(spec, sm.name);
     for (const jd of plan.target.jobDefinitions.filter((j) => j.changed)) {
       await runStep(reporter, `deregister-job-definition:${jd.name}`, again, async () => {
         const ours = (await aws.batch.describeJobDefinitions({ name: jd.name, status: 'ACTIVE' })).filter(
           (e) => e.tags?.[TAG_PLAN] === plan.id,
         );
+        const kept: string[] = [];
         for (const revision of ours) {
+          // As retire does for A's: a version promote published (kept after rollback), a running execution or one
+          // pending redrive may still submit B's revision (revision-holds.ts).
+          inUse ??= definitionsInUse(aws, inScope);
+          const keeper = whatNames(await inUse, {
+            name: jd.name,
+            arn: revision.jobDefinitionArn ?? '',
+            revision: revision.revision ?? 0,
+          });
+          if (keeper) {
+            kept.push(`${jd.name}:${revision.revision ?? ''} (named by ${keeper})`);
+            continue;
+          }
           await aws.batch.deregisterJobDefinition(revision.jobDefinitionArn ?? '');
           result.deleted.push({ kind: 'job-definition', name: `${jd.name}:${revision.revision ?? ''}` });
         }
-        return { value: undefined, ...(ours.length ? {} : { status: 'skipped' as const, detail: 'not there' }) };
+        if (!ours.length) return { value: undefined, status: 'skipped' as const, detail: 'not there' };
+        if (kept.length) return { value: undefined, status: 'skipped' as const, detail: `kept: ${kept.join(', ')}` };
+        return { value: undefined };
       });
     }
     phase.deleteMs = Date.now() - tDelete;

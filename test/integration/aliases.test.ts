@@ -258,13 +258,19 @@ describe('an alias splitting traffic over two versions', () => {
     ]);
     expect(repointed?.aliases).toEqual(['prod']);
 
-    await rollback({ aws, planPath, timings: TIMINGS });
+    const back = await rollback({ aws, planPath, timings: TIMINGS });
 
     expect(await routes(canary.aliasArn)).toEqual([
       { stateMachineVersionArn: canary.v1, weight: 90 },
       { stateMachineVersionArn: canary.v2, weight: 10 },
     ]);
     expect(await snapshot(canary.arn)).toEqual({ definition: canary.definitions.current, roleArn: canary.roles.own });
+    // The copies promote published stay (and can be started by their ARN): B's job definition revision they name
+    // stays ACTIVE, as retire keeps A's for versions that name it.
+    expect(back.deleted.map((d) => d.kind)).not.toContain('job-definition');
+    expect(
+      (await aws.batch.describeJobDefinitions({ name: 'reproject-b', status: 'ACTIVE' })).map((j) => j.revision),
+    ).toEqual([1]);
     expect(await emulator.violations()).toEqual([]);
   });
 
