@@ -103,15 +103,6 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
     planPath: options.planPath,
     reporter,
     ...(options.forceUnlock ? { forceUnlock: options.forceUnlock } : {}),
-  }).catch((error: unknown) => {
-    // Stopped before the lock was taken: nothing changed and there is no lock to release.
-    if (!isInterruption(error)) throw error;
-    throw interruptedError({
-      interruption: error,
-      log: reporter,
-      state: 'nothing was changed',
-      next: [`Run \`batchctl promote ${options.planPath}\` again when ready.`],
-    });
   });
   let released = false;
   try {

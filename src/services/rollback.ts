@@ -96,15 +96,6 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
     planPath: options.planPath,
     reporter,
     ...(options.forceUnlock ? { forceUnlock: options.forceUnlock } : {}),
-  }).catch((error: unknown) => {
-    // Stopped before the lock was taken: nothing changed and there is no lock to release.
-    if (!isInterruption(error)) throw error;
-    throw interruptedError({
-      interruption: error,
-      log: reporter,
-      state: 'nothing was changed',
-      next: [`Run \`batchctl rollback ${options.planPath}\` again when ready.`],
-    });
   });
   reporter.step('preflight', 'done');
   let released = false;

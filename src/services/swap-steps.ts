@@ -18,6 +18,7 @@ import { ExitCode } from '../exit-codes';
 import { mapLimit } from '../lib/parallel';
 import { checkInterrupted, isInterruption } from '../lib/poll';
 import type { DrainProgress } from './drain';
+import { interruptedError, type StepLog } from './interrupted';
 import { acquireLock, type Lock } from './lock';
 import { repointWithVersions, restoreWithVersions } from './version-routing';
 
@@ -200,7 +201,7 @@ async function specSuffixes(plan: PlanFile, planPath: string): Promise<Suffixes[
 export async function startSwap(
   aws: Aws,
   plan: PlanFile,
-  options: { operation: 'promote' | 'rollback'; planPath: string; reporter: SwapReporter; forceUnlock?: string },
+  options: { operation: 'promote' | 'rollback'; planPath: string; reporter: StepLog; forceUnlock?: string },
 ): Promise<Lock> {
   const command = `batchctl ${options.operation} ${options.planPath}`;
   return runStep(
@@ -225,5 +226,14 @@ export async function startSwap(
       });
       return { value, status: 'running' };
     },
-  );
+  ).catch((error: unknown) => {
+    // Stopped before the lock was taken: nothing changed and there is no lock to release.
+    if (!isInterruption(error)) throw error;
+    throw interruptedError({
+      interruption: error,
+      log: options.reporter,
+      state: 'nothing was changed',
+      next: [`Run \`${command}\` again when ready.`],
+    });
+  });
 }
