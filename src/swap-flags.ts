@@ -61,3 +61,33 @@ export function timingsFrom(flags: {
     expressWindowMs: parseExpressWindow(flags['express-window']),
   };
 }
+
+export interface SwapRun {
+  reporter: import('./services/swap-steps').SwapReporter;
+  signal: AbortSignal;
+  /** What the commands an interruption suggests need: `--yes` when this run had it or nobody can answer. */
+  rerunFlags: string[];
+}
+
+/**
+ * Runs a swap service (promote, retire, rollback) under the progress list, stopping at a safe point on SIGINT or
+ * SIGTERM. listr2 and the signal handling load only here, never for --help.
+ */
+export async function runSwap<T>(
+  options: { steps: { id: string; title: string }[]; json: boolean; yes: boolean; planPath: string },
+  work: (run: SwapRun) => Promise<T>,
+): Promise<T> {
+  /* eslint-disable @typescript-eslint/no-require-imports -- listr2 and the signal handlers load only when swapping */
+  const { withProgress } = require('./ui/progress') as typeof import('./ui/progress');
+  const { swapForcedHint, withInterrupts } = require('./lib/signals') as typeof import('./lib/signals');
+  const { isCi } = require('./lib/ci') as typeof import('./lib/ci');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const rerunFlags = options.yes || !process.stdin.isTTY || isCi() ? ['--yes'] : [];
+  return withInterrupts(
+    (signal) =>
+      withProgress(options.steps, { json: options.json, ci: isCi(), signal }, (reporter) =>
+        work({ reporter, signal, rerunFlags }),
+      ),
+    { forcedHint: swapForcedHint(options.planPath) },
+  );
+}

@@ -1,8 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 
 import { BaseCommand, exitCodeHelp } from '../base-command';
-import { isCi } from '../lib/ci';
-import { swapFlags, timingsFrom } from '../swap-flags';
+import { runSwap, swapFlags, timingsFrom } from '../swap-flags';
 import type { PromoteResult } from '../services/promote';
 
 export default class Promote extends BaseCommand<typeof Promote> {
@@ -45,9 +44,7 @@ ${exitCodeHelp()}`;
     const timings = timingsFrom(this.flags);
     /* eslint-disable @typescript-eslint/no-require-imports -- the service, listr2 and the SDK load only when promoting */
     const { loadPlanFile, promote } = require('../services/promote') as typeof import('../services/promote');
-    const { withProgress } = require('../ui/progress') as typeof import('../ui/progress');
     const { RETIRE_ACTIONS, stepTitle } = require('../ui/step-titles') as typeof import('../ui/step-titles');
-    const { swapForcedHint, withInterrupts } = require('../lib/signals') as typeof import('../lib/signals');
     /* eslint-enable @typescript-eslint/no-require-imports */
     const plan = await loadPlanFile(this.args.plan);
     await this.confirm(
@@ -61,29 +58,25 @@ ${exitCodeHelp()}`;
         .map((s) => ({ id: s.id, title: stepTitle(s) })),
     ];
     const aws = await this.awsClients();
-    // The commands an interruption suggests must run where this one did: with --yes when nobody can answer.
-    const rerunFlags = this.flags.yes || !process.stdin.isTTY || isCi() ? ['--yes'] : [];
     const planPath = this.args.plan;
-    const result = await withInterrupts(
-      (signal) =>
-        withProgress(steps, { json: this.jsonEnabled(), ci: isCi(), signal }, (reporter) =>
-          promote({
-            aws,
-            planPath,
-            retire,
-            timings,
-            reporter,
-            signal,
-            rerunFlags,
-            ...(this.flags['force-unlock'] ? { forceUnlock: this.flags['force-unlock'] } : {}),
-          }),
-        ),
-      { forcedHint: swapForcedHint(planPath) },
+    const result = await runSwap(
+      { steps, json: this.jsonEnabled(), yes: this.flags.yes, planPath },
+      ({ reporter, signal, rerunFlags }) =>
+        promote({
+          aws,
+          planPath,
+          retire,
+          timings,
+          reporter,
+          signal,
+          rerunFlags,
+          ...(this.flags['force-unlock'] ? { forceUnlock: this.flags['force-unlock'] } : {}),
+        }),
     );
     if (!this.jsonEnabled()) {
       const next =
         result.status === 'drained'
-          ? ` A is kept, drained and disabled. Delete it later with: batchctl retire <plan>.`
+          ? ` A is kept, drained and disabled. Delete it later with: batchctl retire ${planPath}.`
           : '';
       process.stdout.write(
         `Promoted ${result.workload}: ${result.created.filter((c) => !c.reused).length} resource(s) created, ${result.repointed.length} state machine(s) repointed, ${result.deleted.length} resource(s) deleted in ${Math.round((result.timings.totalMs ?? 0) / 1000)}s.${next}\n`,

@@ -1,9 +1,8 @@
 import { Args } from '@oclif/core';
 
 import { BaseCommand, exitCodeHelp } from '../base-command';
-import { isCi } from '../lib/ci';
 import type { RollbackResult } from '../services/rollback';
-import { swapFlags, timingsFrom } from '../swap-flags';
+import { runSwap, swapFlags, timingsFrom } from '../swap-flags';
 
 export default class Rollback extends BaseCommand<typeof Rollback> {
   static readonly args = {
@@ -31,8 +30,6 @@ ${exitCodeHelp()}`;
     /* eslint-disable @typescript-eslint/no-require-imports -- the service, listr2 and the SDK load only when rolling back */
     const { rollback, rollbackSteps } = require('../services/rollback') as typeof import('../services/rollback');
     const { loadPlanFile } = require('../services/swap-steps') as typeof import('../services/swap-steps');
-    const { withProgress } = require('../ui/progress') as typeof import('../ui/progress');
-    const { swapForcedHint, withInterrupts } = require('../lib/signals') as typeof import('../lib/signals');
     /* eslint-enable @typescript-eslint/no-require-imports */
     const plan = await loadPlanFile(this.args.plan);
     await this.confirm(
@@ -41,23 +38,19 @@ ${exitCodeHelp()}`;
     );
     const aws = await this.awsClients();
     const steps = [{ id: 'preflight', title: 'Check the plan against the account' }, ...rollbackSteps(plan)];
-    // The commands an interruption suggests must run where this one did: with --yes when nobody can answer.
-    const rerunFlags = this.flags.yes || !process.stdin.isTTY || isCi() ? ['--yes'] : [];
     const planPath = this.args.plan;
-    const result = await withInterrupts(
-      (signal) =>
-        withProgress(steps, { json: this.jsonEnabled(), ci: isCi(), signal }, (reporter) =>
-          rollback({
-            aws,
-            planPath,
-            timings,
-            reporter,
-            signal,
-            rerunFlags,
-            ...(this.flags['force-unlock'] ? { forceUnlock: this.flags['force-unlock'] } : {}),
-          }),
-        ),
-      { forcedHint: swapForcedHint(planPath) },
+    const result = await runSwap(
+      { steps, json: this.jsonEnabled(), yes: this.flags.yes, planPath },
+      ({ reporter, signal, rerunFlags }) =>
+        rollback({
+          aws,
+          planPath,
+          timings,
+          reporter,
+          signal,
+          rerunFlags,
+          ...(this.flags['force-unlock'] ? { forceUnlock: this.flags['force-unlock'] } : {}),
+        }),
     );
     if (!this.jsonEnabled()) {
       process.stdout.write(
