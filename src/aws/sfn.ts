@@ -22,7 +22,6 @@ export interface SfnApi {
     type?: Sdk.StateMachineType,
   ): Promise<Sdk.ValidateStateMachineDefinitionOutput>;
   updateStateMachine(input: Sdk.UpdateStateMachineInput): Promise<Sdk.UpdateStateMachineOutput>;
-  publishStateMachineVersion(input: Sdk.PublishStateMachineVersionInput): Promise<string>;
   updateStateMachineAlias(input: Sdk.UpdateStateMachineAliasInput): Promise<void>;
 }
 
@@ -118,12 +117,6 @@ export function createSfnApi(client: Sdk.SFNClient, limiters: SfnLimiters = crea
       ),
     updateStateMachine: (input) =>
       limited('updateStateMachine', () => client.send(new sdk.UpdateStateMachineCommand(input))),
-    async publishStateMachineVersion(input) {
-      const out = await limited('publishStateMachineVersion', () =>
-        client.send(new sdk.PublishStateMachineVersionCommand(input)),
-      );
-      return out.stateMachineVersionArn ?? '';
-    },
     async updateStateMachineAlias(input) {
       await limited('updateStateMachineAlias', () => client.send(new sdk.UpdateStateMachineAliasCommand(input)));
     },

@@ -66,11 +66,12 @@ describe('Step Functions errors are parsed to their __type', () => {
       (aws: ReturnType<typeof awsAtNock>) => aws.sfn.describeStateMachine(SM),
     ],
     [
+      // Concurrent publishes (UpdateStateMachine with publish) conflict (aws-facts §5.2).
       'ConflictException',
       409,
-      'PublishStateMachineVersion',
+      'UpdateStateMachine',
       (aws: ReturnType<typeof awsAtNock>) =>
-        aws.sfn.publishStateMachineVersion({ stateMachineArn: SM, revisionId: 'r1' }),
+        aws.sfn.updateStateMachine({ stateMachineArn: SM, definition: '{}', publish: true }),
     ],
     [
       // ListExecutions on an EXPRESS state machine (API_ListExecutions; aws-facts §8a).

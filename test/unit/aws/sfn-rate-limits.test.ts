@@ -57,23 +57,25 @@ describe('one limiter per Step Functions bucket, shared by the whole run', () =>
     expect(sent.DescribeStateMachine).toBe(230);
   });
 
-  it('each bucket is its own: UpdateStateMachine and PublishStateMachineVersion do not share, and each refills 1 a second', async () => {
+  it('each bucket is its own: UpdateStateMachine and UpdateStateMachineAlias do not share, and each refills 1 a second', async () => {
     const { client, sent } = countingClient({
       UpdateStateMachine: () => ({ updateDate: new Date() }),
-      PublishStateMachineVersion: () => ({ stateMachineVersionArn: `${SM}:sm:1` }),
+      UpdateStateMachineAlias: () => ({ updateDate: new Date() }),
       DescribeStateMachineForExecution: () => ({ definition: DEFINITION }),
     });
     const sfn = createSfnApi(client);
     const calls = [
       ...Array.from({ length: 102 }, () => sfn.updateStateMachine({ stateMachineArn: `${SM}:sm`, definition: '{}' })),
-      ...Array.from({ length: 100 }, () => sfn.publishStateMachineVersion({ stateMachineArn: `${SM}:sm` })),
+      ...Array.from({ length: 100 }, () =>
+        sfn.updateStateMachineAlias({ stateMachineAliasArn: `${SM}:sm:live`, routingConfiguration: [] }),
+      ),
       // Its own bucket (200 / 1), not DescribeStateMachine's 200 / 20.
       ...Array.from({ length: 203 }, (_, i) => sfn.describeStateMachineForExecution(`exec-${i}`)),
     ];
     await settle();
     expect(sent).toEqual({
       UpdateStateMachine: 100,
-      PublishStateMachineVersion: 100,
+      UpdateStateMachineAlias: 100,
       DescribeStateMachineForExecution: 200,
     });
     await jest.advanceTimersByTimeAsync(1000);
@@ -83,7 +85,7 @@ describe('one limiter per Step Functions bucket, shared by the whole run', () =>
     await Promise.all(calls);
     expect(sent).toEqual({
       UpdateStateMachine: 102,
-      PublishStateMachineVersion: 100,
+      UpdateStateMachineAlias: 100,
       DescribeStateMachineForExecution: 203,
     });
   });
