@@ -23,12 +23,13 @@ import { plan } from '../../src/services/plan';
 import { promote, type PromoteTimings } from '../../src/services/promote';
 import { retireLive } from '../../src/services/retire-live';
 import { rollback } from '../../src/services/rollback';
-import { loadPlanFile, type SwapReporter } from '../../src/services/swap-steps';
+import { loadPlanFile } from '../../src/services/swap-steps';
 import { startEmulator, type Emulator } from '../emulator';
 import { REPO } from '../support/cli';
 import { clientConfig, seedDemoWorkload, type DemoWorkload } from '../support/demo-workload';
 import { checkInvariants } from '../support/invariants';
 import { writeBackToASpec } from '../support/specs';
+import { stepRecorder as recorder } from '../support/step-recorder';
 
 jest.setTimeout(180_000);
 
@@ -70,19 +71,6 @@ function demoSpec(extra = ''): string {
   const spec = join(dir, 'reproject.yaml');
   writeFileSync(spec, readFileSync(join(REPO, 'plans', 'reproject.yaml'), 'utf8') + extra);
   return spec;
-}
-
-/** Records each step's final status and detail. */
-function recorder(): SwapReporter & { steps: Map<string, string> } {
-  const steps = new Map<string, string>();
-  return {
-    steps,
-    step: (id, status, detail) => {
-      if (status !== 'running') steps.set(id, detail ? `${status}: ${detail}` : status);
-    },
-    drain: () => undefined,
-    warn: () => undefined,
-  };
 }
 
 const describeCe = async (name: string) =>

@@ -9,9 +9,9 @@ import nock from 'nock';
 import { createAws, type Aws } from '../../../src/aws/clients';
 import type { PlanFile } from '../../../src/core/plan';
 import { retireLive } from '../../../src/services/retire-live';
-import type { SwapReporter } from '../../../src/services/swap-steps';
 import { batchStateMachineDefinition } from '../../support/demo-workload';
 import { useNock } from '../aws/wire';
+import { stepRecorder as recorder } from '../../support/step-recorder';
 
 const ENDPOINT = 'http://retire.wire.test';
 const BATCH = 'arn:aws:batch:us-east-1:123456789012';
@@ -150,18 +150,6 @@ const plan = {
   references: [],
   steps: [],
 } as unknown as PlanFile;
-
-function recorder(): SwapReporter & { steps: Map<string, string> } {
-  const steps = new Map<string, string>();
-  return {
-    steps,
-    step: (id, status, detail) => {
-      if (status !== 'running') steps.set(id, detail ? `${status}: ${detail}` : status);
-    },
-    drain: () => undefined,
-    warn: () => undefined,
-  };
-}
 
 const WAIT = { intervalMs: 10, maxIntervalMs: 10, timeoutMs: 2000 };
 const ON_A = batchStateMachineDefinition('reproject-a', A_REVISION);
