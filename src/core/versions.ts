@@ -72,8 +72,9 @@ export function aliasesToMove<T extends RoutedAlias>(aliases: readonly T[]): T[]
  * with the same weight; a route to a version that does not name A keeps its version.
  */
 export function routingAfter(routes: readonly Route[], republished: ReadonlyMap<string, string>): Route[] {
-  // Two versions whose copies are the same snapshot share one copy (see distinctTargets); an alias may not route to
-  // one version twice (RoutingConfiguration: 1 or 2 distinct versions), so their weights add up on it.
+  // Two versions whose copies are the same snapshot share one copy (see distinctTargets). The model describes routing
+  // as shifting traffic "between two state machine versions" and does not say a version may appear twice, so the
+  // weights are added up on the one copy rather than sent as two routes to it.
   const weights = new Map<string, number>();
   for (const r of routes) {
     const to = republished.get(r.versionArn) ?? r.versionArn;
