@@ -31,6 +31,8 @@ export interface ChangePart {
   allowed: Record<string, ChangeMember>;
   /** Members of `shape` a spec may not change, each with the reason shown when a spec tries. */
   refused: Record<string, string>;
+  /** Members of `shape` typed by another part (src/core/changes-schema.ts puts them together). */
+  elsewhere?: Record<string, ChangePart>;
 }
 
 const NAMED = 'batchctl names every resource of B itself (naming.suffixes)';
@@ -79,6 +81,7 @@ export const COMPUTE_RESOURCES: ChangePart = {
 export const COMPUTE_ENVIRONMENT: ChangePart = {
   service: 'batch',
   shape: 'CreateComputeEnvironmentRequest',
+  elsewhere: { computeResources: COMPUTE_RESOURCES },
   allowed: {
     serviceRole: { model: 'CreateComputeEnvironmentRequest.serviceRole', mode: 'set' },
     tags: { model: 'CreateComputeEnvironmentRequest.tags', mode: 'set' },
