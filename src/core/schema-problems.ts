@@ -37,6 +37,8 @@ interface Field {
   /** `changes.jobQueue.jobStateTimeLimitActions[0].action` */
   text: string;
   secret: boolean;
+  /** Where the field is in the file: its key's position at each level (a missing key sorts last). */
+  order: number[];
 }
 
 /** The field an instance path names, with list indices in brackets, read against the value it came from. */
@@ -48,11 +50,15 @@ function fieldAt(instancePath: string, root: unknown, extra?: string): Field {
   if (extra !== undefined) segments.push(extra);
   let text = '';
   let node: unknown = root;
+  const order: number[] = [];
   for (const segment of segments) {
     text += Array.isArray(node) ? `[${segment}]` : text ? `.${segment}` : segment;
+    const keys = node && typeof node === 'object' ? Object.keys(node) : [];
+    const position = keys.indexOf(segment);
+    order.push(position < 0 ? Number.MAX_SAFE_INTEGER : position);
     node = node && typeof node === 'object' ? (node as Json)[segment] : undefined;
   }
-  return { text: text || '(top level)', secret: segments.some((s) => SECRET_SEGMENTS.has(s)) };
+  return { text: text || '(top level)', secret: segments.some((s) => SECRET_SEGMENTS.has(s)), order };
 }
 
 /** What a value is, in words; its content only when it is short, plain and not secret. */
@@ -134,7 +140,7 @@ function unknownMember(name: string, allowed: string[]): string {
 }
 
 /** One problem, in words, or undefined for an error that only repeats another (a propertyNames wrapper). */
-function describe(error: ErrorObject, root: Json, value: unknown): { field: string; text: string } | undefined {
+function describe(error: ErrorObject, root: Json, value: unknown): { field: Field; text: string } | undefined {
   const params: Json = error.params;
   const parent: Json | undefined = error.parentSchema;
   const description = typeof parent?.description === 'string' ? parent.description : undefined;
@@ -150,20 +156,20 @@ function describe(error: ErrorObject, root: Json, value: unknown): { field: stri
         : error.keyword === 'maxLength'
           ? `longer than ${limit} characters`
           : 'that is not allowed';
-    return { field: field.text, text: `field "${field.text}" has a key "${error.propertyName}" ${what}` };
+    return { field, text: `field "${field.text}" has a key "${error.propertyName}" ${what}` };
   }
   if (error.keyword === 'required' || error.keyword === 'additionalProperties') {
     const member = String(error.keyword === 'required' ? params.missingProperty : params.additionalProperty);
     const field = fieldAt(error.instancePath, value, member);
-    if (error.keyword === 'required') return { field: field.text, text: `field "${field.text}" is missing` };
+    if (error.keyword === 'required') return { field, text: `field "${field.text}" is missing` };
     const help = description ? expected : unknownMember(member, allowedMembers(parent));
-    return { field: field.text, text: `field "${field.text}" is not allowed${help}` };
+    return { field, text: `field "${field.text}" is not allowed${help}` };
   }
   const field = fieldAt(error.instancePath, value);
   const got = ` (got ${shown(error.data, field.secret)})`;
   const at = `field "${field.text}"`;
   const limit = params.limit as number;
-  const say = (text: string) => ({ field: field.text, text: `${at} ${text}` });
+  const say = (text: string) => ({ field, text: `${at} ${text}` });
   switch (error.keyword) {
     case 'type':
       return say(`must be ${typeWords(params.type)}${got}`);
@@ -206,20 +212,27 @@ function describe(error: ErrorObject, root: Json, value: unknown): { field: stri
   }
 }
 
+function compareOrder(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i += 1) {
+    if (a[i] !== b[i]) return (a[i] ?? 0) - (b[i] ?? 0);
+  }
+  return a.length - b.length;
+}
+
 /**
- * Every problem Ajv found, one sentence each, in the order found, one per field (a value of the wrong type is not
- * also reported as outside an enum).
+ * Every problem Ajv found, one sentence each, in the order of the file, one per field (a value of the wrong type is
+ * not also reported as outside an enum).
  */
 export function schemaProblems(errors: readonly ErrorObject[], rootSchema: object, value: unknown): string[] {
   const seen = new Set<string>();
-  const problems: string[] = [];
+  const problems: { field: Field; text: string }[] = [];
   for (const error of errors) {
     const problem = describe(error, rootSchema as Json, value);
-    if (!problem || seen.has(problem.field)) continue;
-    seen.add(problem.field);
-    problems.push(problem.text);
+    if (!problem || seen.has(problem.field.text)) continue;
+    seen.add(problem.field.text);
+    problems.push(problem);
   }
-  return problems;
+  return problems.sort((a, b) => compareOrder(a.field.order, b.field.order)).map((p) => p.text);
 }
 
 /** `<file>: <problem>.` or `<file>: 3 problems: <p1>; <p2>; <p3>.`: one line a pipeline log shows whole. */

@@ -247,13 +247,13 @@ describe('secrets are never shown', () => {
 });
 
 describe('several problems', () => {
-  it('reports every problem, one sentence each, on one line', () => {
+  it('reports every problem, one sentence each, in the order of the file, on one line', () => {
     expect(
       changesError(
         '  computeEnvironment:\n    computeResources:\n      maxvCpus: lots\n      minvCpus: -1.5\n  jobQueue:\n    priority: high\n',
       ),
     ).toBe(
-      `${FILE}: 3 problems: field "changes.computeEnvironment.computeResources.minvCpus" must be a whole number (or null to remove it) (got the number -1.5); field "changes.computeEnvironment.computeResources.maxvCpus" must be a whole number (got the text "lots"); field "changes.jobQueue.priority" must be a whole number (got the text "high").`,
+      `${FILE}: 3 problems: field "changes.computeEnvironment.computeResources.maxvCpus" must be a whole number (got the text "lots"); field "changes.computeEnvironment.computeResources.minvCpus" must be a whole number (or null to remove it) (got the number -1.5); field "changes.jobQueue.priority" must be a whole number (got the text "high").`,
     );
   });
 
@@ -263,6 +263,24 @@ describe('several problems', () => {
     expect(message).toMatch(/^plans\/x\.yaml: 12 problems: /);
     expect(message.match(/field "/g)).toHaveLength(10);
     expect(message).toMatch(/; and 2 more\.$/);
+  });
+});
+
+describe('the messages docs/spec.md shows', () => {
+  const doc = readFileSync(join(REPO, 'docs', 'spec.md'), 'utf8');
+  const message = (changes: string) =>
+    specError(`version: 1\nworkload: reproject\nlive: {jobQueue: reproject-a}\nchanges:\n${changes}`).message.replace(
+      FILE,
+      'plans/reproject.yaml',
+    );
+
+  it('are the messages batchctl prints', () => {
+    expect(doc).toContain(message('  computeEnvironment:\n    computeResources: {maxvCpus: lots}\n'));
+    expect(doc).toContain(
+      message(
+        '  computeEnvironment:\n    computeResources: {allocationStrategy: CHEAPEST}\n  jobQueue:\n    jobStateTimeLimitActions: [{reason: r, state: RUNNABLE, action: CANCEL}]\n',
+      ),
+    );
   });
 });
 
