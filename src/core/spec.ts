@@ -9,6 +9,7 @@ import { invalidInput } from '../errors';
 import { CHANGE_DEFINITIONS, CHANGES_SCHEMA } from './changes-schema';
 import { DEFAULT_SUFFIXES, suffixesProblem, type Suffixes } from './naming';
 import { DEFAULT_QUOTA, type QuotaLimits } from './quota';
+import { coerceScalars } from './schema-coerce';
 import { problemsMessage, schemaProblems } from './schema-problems';
 
 /** The plan file's reader words its schema errors the same way. */
@@ -150,10 +151,12 @@ export function parseSpec(text: string, file: string): Spec {
       'Fix the YAML syntax; docs/spec.md shows a complete example.',
     ]);
   }
-  const value: unknown = doc.toJS();
-  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+  const document: unknown = doc.toJS();
+  if (!document || typeof document !== 'object' || Array.isArray(document)) {
     throw invalidInput('SpecInvalid', `${file}: the spec must be a YAML mapping with version, workload and live.`);
   }
+  // Validated after substitution: a number or true/false written as text (a `${var.NAME}`) is read by its field's type.
+  const value = coerceScalars(document, SPEC_SCHEMA, SPEC_SCHEMA);
   // verbose: errors carry their parentSchema (its description says what was expected) and the value found.
   // allErrors: one plan run names every mistake, not one per CI round trip.
   validator ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(SPEC_SCHEMA);

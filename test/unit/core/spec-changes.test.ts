@@ -266,6 +266,65 @@ describe('several problems', () => {
   });
 });
 
+describe('numbers and true/false given as text, as a substituted ${var.NAME} gives them', () => {
+  const changesOf = (changes: string) => parseSpec(`${HEAD}changes:\n${changes}`, FILE).changes;
+
+  it('are read by the type of the field they land in', () => {
+    expect(
+      changesOf(
+        '  computeEnvironment:\n    computeResources: {maxvCpus: "512", bidPercentage: "60"}\n    updatePolicy: {terminateJobsOnUpdate: "true"}\n  jobQueue:\n    priority: "20"\n',
+      ),
+    ).toEqual({
+      computeEnvironment: {
+        computeResources: { maxvCpus: 512, bidPercentage: 60 },
+        updatePolicy: { terminateJobsOnUpdate: true },
+      },
+      jobQueue: { priority: 20 },
+    });
+  });
+
+  it('reach typed fields inside list entries and job definitions', () => {
+    expect(
+      changesOf(
+        '  jobDefinitions:\n    app:\n      containerProperties:\n        resourceRequirements: [{type: VCPU, value: "2"}]\n        ulimits: [{name: nofile, softLimit: "1024", hardLimit: "4096"}]\n',
+      ),
+    ).toEqual({
+      jobDefinitions: {
+        app: {
+          containerProperties: {
+            resourceRequirements: [{ type: 'VCPU', value: '2' }],
+            ulimits: [{ name: 'nofile', softLimit: 1024, hardLimit: 4096 }],
+          },
+        },
+      },
+    });
+  });
+
+  it('stay text where the field takes text (an image tag that looks like a number)', () => {
+    expect(changesOf('  jobDefinitions:\n    app:\n      containerProperties: {image: "1.10"}\n')).toEqual({
+      jobDefinitions: { app: { containerProperties: { image: '1.10' } } },
+    });
+  });
+
+  it('are still refused when they are not a number: the field and the text are named', () => {
+    expect(changesError('  computeEnvironment:\n    computeResources: {maxvCpus: "512 vCPUs"}\n')).toBe(
+      `${FILE}: field "changes.computeEnvironment.computeResources.maxvCpus" must be a whole number (got the text "512 vCPUs").`,
+    );
+    expect(changesError('  computeEnvironment:\n    computeResources: {maxvCpus: "2.5"}\n')).toBe(
+      `${FILE}: field "changes.computeEnvironment.computeResources.maxvCpus" must be a whole number (got the text "2.5").`,
+    );
+    expect(changesError('  computeEnvironment:\n    updatePolicy: {terminateJobsOnUpdate: "yes"}\n')).toContain(
+      'must be true or false (got the text "yes")',
+    );
+  });
+
+  it('an unsubstituted placeholder in a number field is named as such', () => {
+    expect(changesError('  computeEnvironment:\n    computeResources: {maxvCpus: "${var.MAX}"}\n')).toBe(
+      `${FILE}: field "changes.computeEnvironment.computeResources.maxvCpus" must be a whole number (got the text "\${var.MAX}").`,
+    );
+  });
+});
+
 describe('the messages docs/spec.md shows', () => {
   const doc = readFileSync(join(REPO, 'docs', 'spec.md'), 'utf8');
   const message = (changes: string) =>
