@@ -62,6 +62,8 @@ function botocoreVersion(): string {
 class Generator {
   readonly definitions: Record<string, Schema> = {};
   readonly gaps = new Set<string>();
+  /** Collect each walked shape's gaps once generation is done (walking is what finds them). */
+  readonly pendingGaps: (() => void)[] = [];
   private readonly models: Record<Service, BotocoreModel> = {
     batch: loadBotocoreModel('batch'),
     ec2: loadBotocoreModel('ec2'),
@@ -72,13 +74,9 @@ class Generator {
     const sdkSchema = SDK[service][`${shape}$`];
     if (!sdkSchema) throw new Error(`@aws-sdk/client-${service} exports no schema ${shape}$`);
     const model = modelShape(sdkSchema, this.models[service], SDK[service]);
-    const root = model.root;
-    // Walking fills the gaps; they are read once generation is done.
     this.pendingGaps.push(() => model.gaps.forEach((gap) => this.gaps.add(`${service}.${shape}: ${gap}`)));
-    return root;
+    return model.root;
   }
-
-  readonly pendingGaps: (() => void)[] = [];
 
   /** A member of a structure shape, by `Shape.member`. */
   member(service: Service, path: string): { node: ModelNode; required: boolean } {
