@@ -117,10 +117,11 @@ class Generator {
       case 'string': {
         const open = node.shape !== undefined && node.shape in OPEN_ENUMS;
         const values = open ? undefined : node.enum;
+        const min = node.min ?? EXTRA_LIMITS[modelPath]?.minLength;
         return {
           type: nullable('string'),
           ...(values ? { enum: orNull ? [...values, null] : values } : {}),
-          ...(node.min !== undefined ? { minLength: node.min } : {}),
+          ...(min !== undefined ? { minLength: min } : {}),
           ...(node.max !== undefined ? { maxLength: node.max } : {}),
         };
       }

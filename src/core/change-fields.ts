@@ -166,9 +166,12 @@ export const OPEN_ENUMS: Record<string, string> = {
 };
 
 /**
- * Ranges the model does not carry, by `Shape.member`. The job queue priority range is the one the spec has always
- * documented (docs/spec.md); Batch's model gives Integer without bounds.
+ * Limits the model does not carry, by `Shape.member`. The job queue priority range is the one the spec has always
+ * documented (docs/spec.md); Batch's model gives Integer without bounds. An empty service role or scheduling policy
+ * would be skipped by src/core/derive.ts, a change that silently does nothing, so it is refused instead.
  */
-export const EXTRA_LIMITS: Record<string, { minimum?: number; maximum?: number }> = {
+export const EXTRA_LIMITS: Record<string, { minimum?: number; maximum?: number; minLength?: number }> = {
   'CreateJobQueueRequest.priority': { minimum: 0, maximum: 1000 },
+  'CreateComputeEnvironmentRequest.serviceRole': { minLength: 1 },
+  'CreateJobQueueRequest.schedulingPolicyArn': { minLength: 1 },
 };

@@ -159,6 +159,12 @@ describe('ranges, lengths and required members', () => {
     );
   });
 
+  it('an empty service role, which would otherwise change nothing', () => {
+    expect(changesError('  computeEnvironment:\n    serviceRole: ""\n')).toBe(
+      `${FILE}: field "changes.computeEnvironment.serviceRole" must be at least 1 character long (got 0).`,
+    );
+  });
+
   it('a tag key longer than the model allows', () => {
     const key = 'k'.repeat(129);
     expect(changesError(`  computeEnvironment:\n    tags: {${key}: v}\n`)).toBe(
