@@ -2,12 +2,18 @@
  * The spec: a YAML file under plans/ that says which workload to swap, how to find its live revision, how
  * revisions are named and what B changes. Parsed and validated here (pure); read from disk by the plan service.
  */
-import Ajv, { type ErrorObject } from 'ajv';
+import Ajv from 'ajv';
 import { LineCounter, parseDocument } from 'yaml';
 
 import { invalidInput } from '../errors';
+import { CHANGE_DEFINITIONS, CHANGES_SCHEMA } from './changes-schema';
 import { DEFAULT_SUFFIXES, suffixesProblem, type Suffixes } from './naming';
 import { DEFAULT_QUOTA, type QuotaLimits } from './quota';
+import { coerceScalars } from './schema-coerce';
+import { problemsMessage, schemaProblems } from './schema-problems';
+
+/** The plan file's reader words its schema errors the same way. */
+export { describeSchemaError } from './schema-problems';
 
 export interface Spec {
   version: 1;
@@ -44,7 +50,6 @@ export interface Spec {
 export const ACKNOWLEDGEMENTS = ['unmanagedComputeEnvironments'] as const;
 export type Acknowledgement = (typeof ACKNOWLEDGEMENTS)[number];
 
-const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
 const nonEmpty = { type: 'string', minLength: 1 };
 
 /** JSON Schema of the spec; `description`s are shown to the user when a field is wrong. Documented in docs/spec.md. */
@@ -86,97 +91,7 @@ export const SPEC_SCHEMA = {
         },
       },
     },
-    changes: {
-      type: 'object',
-      additionalProperties: false,
-      description: 'what B changes: launchTemplate, computeEnvironment, jobQueue, jobDefinitions',
-      properties: {
-        launchTemplate: {
-          type: 'object',
-          additionalProperties: false,
-          properties: { data: { type: 'object', description: 'fields merged into LaunchTemplateData' } },
-        },
-        computeEnvironment: {
-          type: 'object',
-          additionalProperties: false,
-          description:
-            'changes to every compute environment: computeResources, serviceRole, tags, updatePolicy, launchTemplateOverrides',
-          properties: {
-            computeResources: {
-              type: 'object',
-              description: 'ComputeResource fields (minvCpus, maxvCpus, instanceTypes, subnets…)',
-              propertyNames: {
-                enum: [
-                  'allocationStrategy',
-                  'minvCpus',
-                  'maxvCpus',
-                  'instanceTypes',
-                  'imageId',
-                  'subnets',
-                  'securityGroupIds',
-                  'ec2KeyPair',
-                  'instanceRole',
-                  'tags',
-                  'placementGroup',
-                  'bidPercentage',
-                  'spotIamFleetRole',
-                  'ec2Configuration',
-                  'scalingPolicy',
-                ],
-              },
-            },
-            serviceRole: nonEmpty,
-            tags: stringMap,
-            updatePolicy: {
-              type: 'object',
-              additionalProperties: false,
-              properties: {
-                terminateJobsOnUpdate: { type: 'boolean' },
-                jobExecutionTimeoutMinutes: { type: 'integer' },
-              },
-            },
-            launchTemplateOverrides: {
-              enum: ['clone', 'share'],
-              description:
-                '"clone" (default: B gets its own copy of each launch template an override names) or "share" (B keeps naming A\'s)',
-            },
-          },
-        },
-        jobQueue: {
-          type: 'object',
-          additionalProperties: false,
-          description: 'changes to the job queue: priority, schedulingPolicyArn, jobStateTimeLimitActions, tags',
-          properties: {
-            priority: { type: 'integer', minimum: 0, maximum: 1000 },
-            schedulingPolicyArn: nonEmpty,
-            jobStateTimeLimitActions: { type: 'array', items: { type: 'object' } },
-            tags: stringMap,
-          },
-        },
-        jobDefinitions: {
-          type: 'object',
-          description: 'changes per job definition name of A',
-          additionalProperties: {
-            type: 'object',
-            propertyNames: {
-              enum: [
-                'parameters',
-                'schedulingPriority',
-                'containerProperties',
-                'nodeProperties',
-                'retryStrategy',
-                'propagateTags',
-                'timeout',
-                'tags',
-                'platformCapabilities',
-                'eksProperties',
-                'ecsProperties',
-              ],
-            },
-          },
-        },
-      },
-    },
+    changes: CHANGES_SCHEMA,
     jobDefinitions: {
       type: 'array',
       items: nonEmpty,
@@ -219,41 +134,11 @@ export const SPEC_SCHEMA = {
       description: `blockers you have read and accept: ${ACKNOWLEDGEMENTS.join(', ')}`,
     },
   },
+  // Where the typed `changes` schema's $refs point (src/core/changes-schema.ts).
+  definitions: CHANGE_DEFINITIONS,
 } as const;
 
 let validator: ReturnType<Ajv['compile']> | undefined;
-
-function fieldOf(error: ErrorObject): string {
-  const path = error.instancePath
-    .split('/')
-    .slice(1)
-    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-  if (error.keyword === 'required') path.push(String(error.params.missingProperty));
-  if (error.keyword === 'additionalProperties') path.push(String(error.params.additionalProperty));
-  return path.length ? path.join('.') : '(top level)';
-}
-
-/** One sentence for the first schema error: the field, what is wrong, what is expected. */
-export function describeSchemaError(error: ErrorObject): string {
-  const field = fieldOf(error);
-  const description = (error.parentSchema as { description?: string } | undefined)?.description;
-  const expected = description ? ` (expected ${description})` : '';
-  // A key outside a propertyNames enum is reported as an enum error on the key itself.
-  if (error.keyword === 'enum' && error.propertyName !== undefined) {
-    const allowed = (error.params as { allowedValues?: string[] }).allowedValues ?? [];
-    return `field "${field}" has a key "${error.propertyName}" that cannot be changed; allowed keys: ${allowed.join(', ')}`;
-  }
-  switch (error.keyword) {
-    case 'required':
-      return `field "${field}" is missing`;
-    case 'additionalProperties':
-      return `field "${field}" is not allowed${expected}`;
-    case 'propertyNames':
-      return `field "${field}" has a key that cannot be changed; allowed keys: ${((error.parentSchema as { propertyNames?: { enum?: string[] } }).propertyNames?.enum ?? []).join(', ')}`;
-    default:
-      return `field "${field}" ${error.message ?? 'is invalid'}${expected}`;
-  }
-}
 
 export function parseSpec(text: string, file: string): Spec {
   const lineCounter = new LineCounter();
@@ -266,17 +151,18 @@ export function parseSpec(text: string, file: string): Spec {
       'Fix the YAML syntax; docs/spec.md shows a complete example.',
     ]);
   }
-  const value: unknown = doc.toJS();
-  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+  const document: unknown = doc.toJS();
+  if (!document || typeof document !== 'object' || Array.isArray(document)) {
     throw invalidInput('SpecInvalid', `${file}: the spec must be a YAML mapping with version, workload and live.`);
   }
-  // verbose: errors carry their parentSchema, whose description says what was expected.
-  validator ??= new Ajv({ allErrors: false, strict: false, verbose: true }).compile(SPEC_SCHEMA);
+  // Validated after substitution: a number or true/false written as text (a `${var.NAME}`) is read by its field's type.
+  const value = coerceScalars(document, SPEC_SCHEMA, SPEC_SCHEMA);
+  // verbose: errors carry their parentSchema (its description says what was expected) and the value found.
+  // allErrors: one plan run names every mistake, not one per CI round trip.
+  validator ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(SPEC_SCHEMA);
   if (!validator(value)) {
-    const first = validator.errors?.[0];
-    throw invalidInput('SpecInvalid', `${file}: ${first ? describeSchemaError(first) : 'invalid spec'}.`, [
-      'See docs/spec.md for every field.',
-    ]);
+    const problems = schemaProblems(validator.errors ?? [], SPEC_SCHEMA, value);
+    throw invalidInput('SpecInvalid', problemsMessage(file, problems), ['See docs/spec.md for every field.']);
   }
   const spec = value as Spec;
   const hasQueue = spec.live.jobQueue !== undefined;

@@ -63,7 +63,7 @@ export type ModelNode =
   | { kind: 'structure'; name: string; members: ModelMember[] }
   | ({ kind: 'list'; member: ModelNode } & Limits)
   | ({ kind: 'map'; key: ModelNode; value: ModelNode } & Limits)
-  | ({ kind: 'string'; enum?: string[] } & Limits)
+  | ({ kind: 'string'; enum?: string[]; /** botocore's shape name, where it has one. */ shape?: string } & Limits)
   | ({ kind: 'number'; integer: boolean } & Limits)
   | { kind: 'boolean' }
   | { kind: 'timestamp' }
@@ -147,7 +147,7 @@ function buildNode(ns: NormalizedSchema, botoName: string | undefined, context: 
   }
   if (ns.isStringSchema()) {
     const values = enumValues(botoName, boto, context, path);
-    return { kind: 'string', ...limits, ...(values ? { enum: values } : {}) };
+    return { kind: 'string', ...limits, ...(values ? { enum: values } : {}), ...(botoName ? { shape: botoName } : {}) };
   }
   if (ns.isNumericSchema()) {
     const integer = boto ? ['integer', 'long'].includes(boto.type) : false;

@@ -179,7 +179,9 @@ describe('parseSpec: errors', () => {
   it('rejects an unknown top-level field', () => {
     const error = specError(`${MINIMAL}surprise: true\n`);
     expectSpecError(error, 'SpecInvalid', '"surprise"');
-    expect(error.message).toBe(`${FILE}: field "surprise" is not allowed.`);
+    expect(error.message).toBe(
+      `${FILE}: field "surprise" is not allowed; the fields allowed here are version, workload, live, naming, changes, jobDefinitions, stateMachines, references, quota, acknowledge.`,
+    );
   });
 
   it('rejects an unknown nested field, naming its full path', () => {
@@ -190,7 +192,9 @@ describe('parseSpec: errors', () => {
   it('rejects a priority given as a string', () => {
     const error = specError(`${MINIMAL}changes:\n  jobQueue:\n    priority: "high"\n`);
     expectSpecError(error, 'SpecInvalid', '"changes.jobQueue.priority"');
-    expect(error.message).toBe(`${FILE}: field "changes.jobQueue.priority" must be integer.`);
+    expect(error.message).toBe(
+      `${FILE}: field "changes.jobQueue.priority" must be a whole number (got the text "high").`,
+    );
   });
 
   it('rejects a wrong version', () => {
@@ -198,14 +202,17 @@ describe('parseSpec: errors', () => {
     expectSpecError(error, 'SpecInvalid', '"version"');
   });
 
-  // Regression (src/core/spec.ts parseSpec / describeSchemaError): the Ajv validator is compiled without `verbose: true`,
-  // and Ajv only sets `error.parentSchema` in verbose mode, so the schema `description`s ("shown to the user when a
-  // field is wrong", per SPEC_SCHEMA's comment) never appear. The message is
-  // 'plans/reproject.yaml: field "version" must be equal to constant.' with no "(expected the spec format version, 1)".
-  it('says what a wrong field should be, from the schema description', () => {
+  it('says what a wrong field should be and what it got', () => {
     const error = specError('version: 2\nworkload: reproject\nlive: {jobQueue: q}\n');
+    expect(error.message).toBe(`${FILE}: field "version" must be 1 (got the number 2).`);
+  });
+
+  // Regression (src/core/spec.ts parseSpec): the Ajv validator was compiled without `verbose: true`, and Ajv only
+  // sets `error.parentSchema` in verbose mode, so the schema `description`s never appeared.
+  it('says what a wrong field should be, from the schema description', () => {
+    const error = specError('version: 1\nworkload: "re project"\nlive: {jobQueue: q}\n');
     expect(error.message).toBe(
-      `${FILE}: field "version" must be equal to constant (expected the spec format version, 1).`,
+      `${FILE}: field "workload" must be the workload name: 1-64 letters, digits, - or _ (got the text "re project").`,
     );
   });
 
@@ -219,7 +226,7 @@ describe('parseSpec: errors', () => {
 
   it('rejects a computeResources key that cannot be changed (type), naming computeResources', () => {
     const error = specError(`${MINIMAL}changes:\n  computeEnvironment:\n    computeResources:\n      type: SPOT\n`);
-    expectSpecError(error, 'SpecInvalid', '"changes.computeEnvironment.computeResources"');
+    expectSpecError(error, 'SpecInvalid', '"changes.computeEnvironment.computeResources.type"');
   });
 
   // Regression (src/core/spec.ts describeSchemaError): Ajv reports a propertyNames failure as an `enum` error first
@@ -234,7 +241,8 @@ describe('parseSpec: errors', () => {
 
   it('rejects a job definition change key that cannot be changed (revision)', () => {
     const error = specError(`${MINIMAL}changes:\n  jobDefinitions:\n    reproject-job-a:\n      revision: 3\n`);
-    expectSpecError(error, 'SpecInvalid', '"changes.jobDefinitions.reproject-job-a"');
+    expectSpecError(error, 'SpecInvalid', '"changes.jobDefinitions.reproject-job-a.revision"');
+    expect(error.message).toContain('cannot be changed: set by AWS');
   });
 
   it('rejects equal suffixes', () => {
@@ -313,7 +321,7 @@ describe('acknowledge and launchTemplateOverrides', () => {
 
   it('rejects an unknown acknowledgement, naming the ones there are', () => {
     const error = specError(`${head}acknowledge: [everything]\n`);
-    expectSpecError(error, 'SpecInvalid', 'acknowledge.0');
+    expectSpecError(error, 'SpecInvalid', 'acknowledge[0]');
     expect(error.message).toContain('unmanagedComputeEnvironments');
   });
 
@@ -322,6 +330,8 @@ describe('acknowledge and launchTemplateOverrides', () => {
     expect(spec.changes?.computeEnvironment?.launchTemplateOverrides).toBe('share');
     const error = specError(`${head}changes:\n  computeEnvironment:\n    launchTemplateOverrides: copy\n`);
     expectSpecError(error, 'SpecInvalid', 'launchTemplateOverrides');
-    expect(error.message).toContain('"clone"');
+    expect(error.message).toBe(
+      `${FILE}: field "changes.computeEnvironment.launchTemplateOverrides" must be one of clone, share (got the text "copy").`,
+    );
   });
 });
