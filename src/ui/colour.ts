@@ -47,6 +47,7 @@ export function stdoutPainter(json: boolean): Paint {
   return painter(colourEnabled({ env: process.env, isTTY: process.stdout.isTTY, json }));
 }
 
+// eslint-disable-next-line no-control-regex -- ESC is exactly what an ANSI colour code starts with
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 /** The text as it reads without colour (tests, width checks). */
