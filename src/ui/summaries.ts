@@ -26,7 +26,7 @@ function seconds(timings: Record<string, number | undefined>): string {
 }
 
 /** `4 resources (1 job queue, 2 compute environments, 1 launch template)`, or `0 resources`. */
-export function deletedList(deleted: { kind: string }[]): string {
+export function deletedList(deleted: { kind: string; name: string }[]): string {
   const byKind = new Map<string, number>();
   for (const d of deleted) byKind.set(d.kind, (byKind.get(d.kind) ?? 0) + 1);
   const kinds = [...Object.keys(DELETED_NOUN), ...[...byKind.keys()].filter((k) => !(k in DELETED_NOUN))];

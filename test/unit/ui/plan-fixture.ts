@@ -101,5 +101,5 @@ export function planOf(overrides: Partial<Omit<PlanFile, 'digest'>> = {}): PlanF
     steps: swapSteps(['ingest']),
     diff: DIFF,
     ...overrides,
-  } as Omit<PlanFile, 'digest'>);
+  });
 }
