@@ -292,8 +292,11 @@ export function readPlan(text: string, file: string): { plan: PlanFile; intact: 
   validator ??= new Ajv({ allErrors: false, strict: false, verbose: true }).compile(PLAN_SCHEMA);
   if (!validator(value)) {
     const first = validator.errors?.[0];
+    // The spec's path, when that much of the plan is readable, so the suggestion is a command that runs.
+    const spec = (value as { spec?: { path?: unknown } }).spec?.path;
+    const again = typeof spec === 'string' ? plannedSpecPath({ spec: { path: spec } }, file) : '<spec>';
     throw invalidInput('PlanInvalid', `${file}: ${first ? describeSchemaError(first) : 'invalid plan'}.`, [
-      'Run `batchctl plan <spec>` again to write a fresh plan.',
+      `Run \`batchctl plan ${again}\` again to write a fresh plan.`,
     ]);
   }
   const plan = value as PlanFile;
@@ -317,6 +320,6 @@ export function parsePlan(text: string, file: string): PlanFile {
 }
 
 /** The spec a plan was made from, as a path from the working directory (the plan records it relative to itself). */
-export function plannedSpecPath(plan: Pick<PlanFile, 'spec'>, planPath: string): string {
+export function plannedSpecPath(plan: { spec: { path: string } }, planPath: string): string {
   return isAbsolute(plan.spec.path) ? plan.spec.path : join(dirname(planPath), plan.spec.path);
 }
