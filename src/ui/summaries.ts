@@ -4,6 +4,8 @@
  */
 import type { PlanFile } from '../core/plan';
 import { counted } from '../lib/plural';
+import { ACTIVE_JOB_STATUSES } from '../services/drain';
+import type { DrainCommandResult } from '../services/drain-queue';
 import type { PromoteResult } from '../services/promote';
 import type { RollbackResult } from '../services/rollback';
 import type { RepointResult } from '../services/swap-steps';
@@ -82,4 +84,14 @@ export function rollbackSummary(result: RollbackResult, plan: PlanFile): string 
   const a = `${plan.live.label.toUpperCase()} (${result.live})`;
   const restored = result.repointed.filter(moved).length;
   return `Rolled back ${result.workload}: ${a} is live, ${counted(restored, 'state machine')} restored, ${deletedList(result.deleted)} of ${plan.target.label.toUpperCase()} deleted in ${seconds(result.timings)}.`;
+}
+
+/**
+ * `drain`'s first line: the queue, its state, whether it is drained and what is still on it. A report (no --wait)
+ * waits for nothing, so it says none of the drain's phases.
+ */
+export function drainSummary(result: DrainCommandResult): string {
+  const jobs = ACTIVE_JOB_STATUSES.map((s) => `${s} ${result.inFlight.jobs[s]}`).join(' · ');
+  const executions = result.inFlight.executions.length;
+  return `${result.queue.name} (${result.queue.state}): ${result.drained ? 'drained' : 'not drained'} — ${counted(executions, 'execution')} still on it — jobs: ${jobs}`;
 }

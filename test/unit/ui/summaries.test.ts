@@ -1,7 +1,8 @@
+import type { DrainCommandResult } from '../../../src/services/drain-queue';
 import type { PromoteResult } from '../../../src/services/promote';
 import type { RollbackResult } from '../../../src/services/rollback';
 import type { RepointResult } from '../../../src/services/swap-steps';
-import { deletedList, promoteSummary, retireSummary, rollbackSummary } from '../../../src/ui/summaries';
+import { deletedList, drainSummary, promoteSummary, retireSummary, rollbackSummary } from '../../../src/ui/summaries';
 import { planOf } from './plan-fixture';
 
 const PLAN = planOf();
@@ -144,6 +145,35 @@ describe('rollbackSummary', () => {
     };
     expect(rollbackSummary(result, PLAN)).toBe(
       'Rolled back reproject: A (reproject-a) is live, 1 state machine restored, 1 resource (1 job queue) of B deleted in 3s.',
+    );
+  });
+});
+
+describe('drainSummary', () => {
+  const jobs = { SUBMITTED: 0, PENDING: 0, RUNNABLE: 1, STARTING: 0, RUNNING: 3 };
+  const report = (executions: string[], drained = false): DrainCommandResult => ({
+    queue: { name: 'reproject-a', arn: 'arn:q', state: 'ENABLED' },
+    drained,
+    inFlight: { executions, jobs },
+    express: [],
+    durationMs: 5,
+    reenable: 'aws batch update-job-queue --job-queue reproject-a --state ENABLED',
+  });
+
+  it('says what is still on the queue, and no drain phase (a report waits for nothing)', () => {
+    expect(drainSummary(report(['arn:e1']))).toBe(
+      'reproject-a (ENABLED): not drained — 1 execution still on it — jobs: SUBMITTED 0 · PENDING 0 · RUNNABLE 1 · STARTING 0 · RUNNING 3',
+    );
+    expect(drainSummary(report(['arn:e1', 'arn:e2']))).toContain('not drained — 2 executions still on it —');
+  });
+
+  it('a drained queue is said once', () => {
+    const line = drainSummary({
+      ...report([], true),
+      inFlight: { executions: [], jobs: { ...jobs, RUNNABLE: 0, RUNNING: 0 } },
+    });
+    expect(line).toBe(
+      'reproject-a (ENABLED): drained — 0 executions still on it — jobs: SUBMITTED 0 · PENDING 0 · RUNNABLE 0 · STARTING 0 · RUNNING 0',
     );
   });
 });
