@@ -67,7 +67,7 @@ ${exitCodeHelp()}`;
     const expressWindowMs = parseExpressWindow(this.flags['express-window']);
     /* eslint-disable @typescript-eslint/no-require-imports -- the service and listr2 load only when draining */
     const { drainCommand, notDrained } = require('../services/drain-queue') as typeof import('../services/drain-queue');
-    const { withProgress, drainLine } = require('../ui/progress') as typeof import('../ui/progress');
+    const { withProgress } = require('../ui/progress') as typeof import('../ui/progress');
     const { withInterrupts } = require('../lib/signals') as typeof import('../lib/signals');
     /* eslint-enable @typescript-eslint/no-require-imports */
     const aws = await this.awsClients();
@@ -106,9 +106,9 @@ ${exitCodeHelp()}`;
         )
       : await drainCommand(options);
     if (!this.jsonEnabled()) {
-      process.stdout.write(
-        `${result.queue.name} (${result.queue.state}): ${result.drained ? 'drained' : 'not drained'} — ${drainLine({ ...result.inFlight, phase: result.drained ? 'drained' : 'jobs' })}\n`,
-      );
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- rendering code only when rendering
+      const { drainSummary } = require('../ui/summaries') as typeof import('../ui/summaries');
+      process.stdout.write(`${drainSummary(result)}\n`);
       if (result.express.length)
         process.stdout.write(
           `executions of Express state machines are not listed; ${result.express.join(', ')} name${result.express.length === 1 ? 's' : ''} this queue\n`,

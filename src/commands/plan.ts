@@ -10,7 +10,7 @@ export default class Plan extends BaseCommand<typeof Plan> {
     spec: Args.string({ description: 'Path of the spec YAML file (e.g. plans/reproject.yaml).', required: true }),
   };
 
-  static readonly description = `Read-only. Discovers the live revision (A) of the workload the spec names, derives revision B from it and the spec's changes, finds every state machine that references A, checks quota headroom, names and AWS constraints, prints a diff (secrets redacted) and writes a fingerprinted plan file for \`batchctl promote\`. Changes nothing in AWS.
+  static readonly description = `Read-only. Discovers the live revision (A) of the workload the spec names, derives revision B from it and the spec's changes, finds every state machine that references A, checks quota headroom, names and AWS constraints, prints a diff (secrets redacted; coloured on a terminal, see NO_COLOR and FORCE_COLOR) ending in a summary line ("Plan: 5 to create, 2 to repoint, 4 to delete.") and writes a fingerprinted plan file for \`batchctl promote\`. Changes nothing in AWS.
 
 EXIT CODES
 ${exitCodeHelp()}`;
@@ -42,9 +42,11 @@ ${exitCodeHelp()}`;
       toolVersion: this.config.version,
     });
     if (!this.jsonEnabled()) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- rendering code only when rendering
+      /* eslint-disable @typescript-eslint/no-require-imports -- rendering code only when rendering */
       const { renderPlan } = require('../ui/plan-report') as typeof import('../ui/plan-report');
-      process.stdout.write(`${renderPlan(result.plan, result.diff, result.planPath)}\n`);
+      const { stdoutPainter } = require('../ui/colour') as typeof import('../ui/colour');
+      /* eslint-enable @typescript-eslint/no-require-imports */
+      process.stdout.write(`${renderPlan(result.plan, result.diff, result.planPath, stdoutPainter(false))}\n`);
     }
     process.exitCode = result.status === 'blocked' ? ExitCode.Blocked : ExitCode.Ok;
     return result;

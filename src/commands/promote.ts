@@ -1,7 +1,9 @@
 import { Args, Flags } from '@oclif/core';
 
 import { BaseCommand, exitCodeHelp } from '../base-command';
+import { counted } from '../lib/plural';
 import { runSwap, swapFlags, timingsFrom } from '../swap-flags';
+import type { PlanFile } from '../core/plan';
 import type { PromoteResult } from '../services/promote';
 
 export default class Promote extends BaseCommand<typeof Promote> {
@@ -39,6 +41,22 @@ ${exitCodeHelp()}`;
     return this.flags.retire;
   }
 
+  /** The confirmation asked at a terminal. */
+  protected question(plan: PlanFile, retire: boolean): string {
+    const repoint = counted(plan.references.filter((r) => r.changes.length).length, 'state machine');
+    return `Promote plan ${plan.id}: workload ${plan.workload}, ${plan.live.queue.name} → ${plan.target.jobQueue.name}, ${repoint} to repoint${retire ? `, then delete ${plan.live.queue.name}` : ''}?`;
+  }
+
+  /** The closing line: what this run did (src/ui/summaries.ts). */
+  protected summaryLine(
+    summaries: typeof import('../ui/summaries'),
+    result: PromoteResult,
+    plan: PlanFile,
+    planPath: string,
+  ): string {
+    return summaries.promoteSummary(result, plan, planPath);
+  }
+
   async run(): Promise<PromoteResult> {
     const retire = this.retireA();
     const timings = timingsFrom(this.flags);
@@ -47,10 +65,7 @@ ${exitCodeHelp()}`;
     const { RETIRE_ACTIONS, stepTitle } = require('../ui/step-titles') as typeof import('../ui/step-titles');
     /* eslint-enable @typescript-eslint/no-require-imports */
     const plan = await loadPlanFile(this.args.plan);
-    await this.confirm(
-      this.flags.yes,
-      `Promote plan ${plan.id}: workload ${plan.workload}, ${plan.live.queue.name} → ${plan.target.jobQueue.name}, ${plan.references.filter((r) => r.changes.length).length} state machine(s) to repoint${retire ? `, then delete ${plan.live.queue.name}` : ''}?`,
-    );
+    await this.confirm(this.flags.yes, this.question(plan, retire));
     const steps = [
       { id: 'preflight', title: 'Check the plan against the account' },
       ...plan.steps
@@ -74,13 +89,9 @@ ${exitCodeHelp()}`;
         }),
     );
     if (!this.jsonEnabled()) {
-      const next =
-        result.status === 'drained'
-          ? ` A is kept, drained and disabled. Delete it later with: batchctl retire ${planPath}.`
-          : '';
-      process.stdout.write(
-        `Promoted ${result.workload}: ${result.created.filter((c) => !c.reused).length} resource(s) created, ${result.repointed.length} state machine(s) repointed, ${result.deleted.length} resource(s) deleted in ${Math.round((result.timings.totalMs ?? 0) / 1000)}s.${next}\n`,
-      );
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- rendering code only when rendering
+      const summaries = require('../ui/summaries') as typeof import('../ui/summaries');
+      process.stdout.write(`${this.summaryLine(summaries, result, plan, planPath)}\n`);
     }
     return result;
   }

@@ -1,5 +1,9 @@
 import { Flags } from '@oclif/core';
 
+import { STEP_CHANGE } from '../core/change-counts';
+import type { PlanFile } from '../core/plan';
+import { counted } from '../lib/plural';
+import type { PromoteResult } from '../services/promote';
 import Promote from './promote';
 
 /**
@@ -20,5 +24,14 @@ ${Promote.description.slice(Promote.description.indexOf('EXIT CODES'))}`;
 
   protected retireA(): boolean {
     return true;
+  }
+
+  protected question(plan: PlanFile): string {
+    const deletes = plan.steps.filter((s) => STEP_CHANGE[s.action].change === 'delete').length;
+    return `Retire revision ${plan.live.label.toUpperCase()} of ${plan.workload} (plan ${plan.id}): delete ${counted(deletes, 'resource')}, job queue ${plan.live.queue.name} first?`;
+  }
+
+  protected summaryLine(summaries: typeof import('../ui/summaries'), result: PromoteResult, plan: PlanFile): string {
+    return summaries.retireSummary(result, plan);
   }
 }

@@ -53,9 +53,9 @@ ${exitCodeHelp()}`;
         }),
     );
     if (!this.jsonEnabled()) {
-      process.stdout.write(
-        `Rolled back ${result.workload}: ${result.live} is live, ${result.repointed.length} state machine(s) restored, ${result.deleted.length} resource(s) of B deleted in ${Math.round((result.timings.totalMs ?? 0) / 1000)}s.\n`,
-      );
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- rendering code only when rendering
+      const { rollbackSummary } = require('../ui/summaries') as typeof import('../ui/summaries');
+      process.stdout.write(`${rollbackSummary(result, plan)}\n`);
     }
     return result;
   }

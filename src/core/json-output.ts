@@ -6,7 +6,7 @@
  */
 
 /** The commands that print a result document under --json. */
-export const RESULT_COMMANDS = ['plan', 'promote', 'retire', 'rollback', 'drain', 'status'] as const;
+export const RESULT_COMMANDS = ['plan', 'show', 'promote', 'retire', 'rollback', 'drain', 'status'] as const;
 export type ResultCommand = (typeof RESULT_COMMANDS)[number];
 
 export const ERROR_SCHEMA_VERSION = 'batchctl/error/1';

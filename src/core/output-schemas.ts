@@ -5,7 +5,7 @@
  */
 import { ExitCode } from '../exit-codes';
 import { ERROR_SCHEMA_VERSION, RESULT_COMMANDS, resultSchemaVersion, type ResultCommand } from './json-output';
-import { PLAN_SCHEMA } from './plan';
+import { PLAN_SCHEMA, RESOURCE_DIFF_SCHEMA } from './plan';
 import { SPEC_SCHEMA } from './spec';
 
 const DRAFT = 'http://json-schema.org/draft-07/schema#';
@@ -52,24 +52,6 @@ export const ERROR_DOCUMENT_SCHEMA = {
         suggestions: { ...strings, description: 'what to run or change next' },
       },
     },
-  },
-};
-
-const fieldChange = {
-  type: 'object',
-  required: ['path', 'kind'],
-  properties: { path: str, kind: { enum: ['added', 'removed', 'changed'] }, before: {}, after: {} },
-};
-
-const resourceDiff = {
-  type: 'object',
-  required: ['kind', 'from', 'to', 'action', 'changes'],
-  properties: {
-    kind: { enum: ['launch-template', 'compute-environment', 'job-queue', 'job-definition'] },
-    from: str,
-    to: str,
-    action: { enum: ['create', 'keep'] },
-    changes: { type: 'array', items: fieldChange },
   },
 };
 
@@ -136,9 +118,31 @@ export const RESULT_SCHEMAS: Record<ResultCommand, Record<string, unknown>> = {
       status: { enum: ['ready', 'blocked'] },
       planPath: str,
       plan: PLAN_SCHEMA,
-      diff: { type: 'array', items: resourceDiff },
+      diff: { type: 'array', items: RESOURCE_DIFF_SCHEMA },
     },
     ['status', 'planPath', 'plan', 'diff'],
+  ),
+  show: resultSchema(
+    'show',
+    'batchctl show --json: a saved plan read back offline, with its fingerprint status (docs/commands/show.md).',
+    {
+      planPath: str,
+      status: { enum: ['ready', 'blocked'] },
+      fingerprint: {
+        type: 'object',
+        required: ['status', 'digest'],
+        properties: {
+          status: {
+            enum: ['intact', 'edited'],
+            description: 'edited: the file changed after plan sealed it; promote refuses it (exit 3)',
+          },
+          digest: str,
+        },
+      },
+      plan: PLAN_SCHEMA,
+      diff: { type: 'array', items: RESOURCE_DIFF_SCHEMA },
+    },
+    ['planPath', 'status', 'fingerprint', 'plan'],
   ),
   promote: resultSchema(
     'promote',

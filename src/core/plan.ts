@@ -3,12 +3,15 @@
  * PLAN_SCHEMA and its digest whenever it is read, so a truncated or hand-edited file is refused.
  * It never holds a secret: B's desired state is stored redacted, and promote re-derives the real inputs.
  */
+import { dirname, isAbsolute, join } from 'node:path';
+
 import Ajv from 'ajv';
 
 import { BatchctlError, invalidInput } from '../errors';
 import { ExitCode } from '../exit-codes';
 import { canonicalJson, digestOf } from './digest';
 import type { RevisionLabel } from './naming';
+import type { ResourceDiff } from './plan-diff';
 import type { QuotaLine } from './quota';
 import { describeSchemaError } from './spec';
 import type { PlanStep } from './steps';
@@ -106,6 +109,11 @@ export interface PlanFile {
   warnings: Finding[];
   blockers: Finding[];
   steps: PlanStep[];
+  /**
+   * The per-resource diff of A against B the plan printed, secrets redacted as in `target`, so `batchctl show` can
+   * print it again without AWS. Absent in plans written before it was recorded.
+   */
+  diff?: ResourceDiff[];
   /** sha256 of the canonical JSON of every other field. */
   digest: string;
 }
@@ -117,6 +125,25 @@ const finding = {
   required: ['code', 'message'],
   properties: { code: str, message: str, resource: str },
 };
+
+const fieldChange = {
+  type: 'object',
+  required: ['path', 'kind'],
+  properties: { path: str, kind: { enum: ['added', 'removed', 'changed'] }, before: {}, after: {} },
+};
+
+/** One entry of a plan's diff (core/plan-diff.ts `ResourceDiff`). */
+export const RESOURCE_DIFF_SCHEMA = {
+  type: 'object',
+  required: ['kind', 'from', 'to', 'action', 'changes'],
+  properties: {
+    kind: { enum: ['launch-template', 'compute-environment', 'job-queue', 'job-definition'] },
+    from: str,
+    to: str,
+    action: { enum: ['create', 'keep'] },
+    changes: { type: 'array', items: fieldChange },
+  },
+} as const;
 
 /** JSON Schema of the plan file (documented in docs/plan-file.md). */
 export const PLAN_SCHEMA = {
@@ -219,6 +246,7 @@ export const PLAN_SCHEMA = {
         properties: { id: str, action: str, target: str, dependsOn: { type: 'array', items: str } },
       },
     },
+    diff: { type: 'array', items: RESOURCE_DIFF_SCHEMA },
     digest: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' },
   },
 } as const;
@@ -238,8 +266,11 @@ export function serializePlan(plan: PlanFile): string {
 
 let validator: ReturnType<Ajv['compile']> | undefined;
 
-/** Parses and checks a plan file: JSON, format version, schema, digest. Every failure names the file. */
-export function parsePlan(text: string, file: string): PlanFile {
+/**
+ * Parses and checks a plan file as far as reading it safely goes: JSON, format version, schema. Whether its digest
+ * still matches is returned, not thrown: `show` prints an edited plan with that verdict; `parsePlan` refuses it.
+ */
+export function readPlan(text: string, file: string): { plan: PlanFile; intact: boolean } {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -261,20 +292,34 @@ export function parsePlan(text: string, file: string): PlanFile {
   validator ??= new Ajv({ allErrors: false, strict: false, verbose: true }).compile(PLAN_SCHEMA);
   if (!validator(value)) {
     const first = validator.errors?.[0];
+    // The spec's path, when that much of the plan is readable, so the suggestion is a command that runs.
+    const spec = (value as { spec?: { path?: unknown } }).spec?.path;
+    const again = typeof spec === 'string' ? plannedSpecPath({ spec: { path: spec } }, file) : '<spec>';
     throw invalidInput('PlanInvalid', `${file}: ${first ? describeSchemaError(first) : 'invalid plan'}.`, [
-      'Run `batchctl plan <spec>` again to write a fresh plan.',
+      `Run \`batchctl plan ${again}\` again to write a fresh plan.`,
     ]);
   }
   const plan = value as PlanFile;
-  if (planDigest(plan) !== plan.digest) {
+  return { plan, intact: planDigest(plan) === plan.digest };
+}
+
+/** Parses and checks a plan file: JSON, format version, schema, digest. Every failure names the file. */
+export function parsePlan(text: string, file: string): PlanFile {
+  const { plan, intact } = readPlan(text, file);
+  if (!intact) {
     throw new BatchctlError(
       'PlanTampered',
       `${file}: the plan's digest does not match its content; it was edited after it was written.`,
       {
         exitCode: ExitCode.InvalidInput,
-        suggestions: ['Run `batchctl plan <spec>` again instead of editing a plan.'],
+        suggestions: [`Run \`batchctl plan ${plannedSpecPath(plan, file)}\` again instead of editing a plan.`],
       },
     );
   }
   return plan;
+}
+
+/** The spec a plan was made from, as a path from the working directory (the plan records it relative to itself). */
+export function plannedSpecPath(plan: { spec: { path: string } }, planPath: string): string {
+  return isAbsolute(plan.spec.path) ? plan.spec.path : join(dirname(planPath), plan.spec.path);
 }

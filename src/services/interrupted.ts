@@ -9,6 +9,7 @@ import { ExitCode } from '../exit-codes';
 import type { Interruption } from '../lib/poll';
 import type { DrainProgress } from './drain';
 import type { StepStatus, SwapReporter } from './swap-steps';
+import { counted, verb } from '../lib/plural';
 
 /** Forwards every report and remembers how far the run got. */
 export class StepLog implements SwapReporter {
@@ -91,7 +92,7 @@ export function promoteState(plan: PlanFile, log: StepLog): { state: string; can
   const moved = log.count('repoint-state-machine:');
   if (moved.started) {
     return {
-      state: `B (${b}) is built; ${moved.finished} of ${total} state machine(s) point at B, the others still at A; A (${a}) is enabled and live`,
+      state: `B (${b}) is built; ${moved.finished} of ${counted(total, 'state machine')} ${verb(moved.finished, 'points', 'point')} at B, the others still at A; A (${a}) is enabled and live`,
       canRollBack: true,
     };
   }
@@ -124,7 +125,7 @@ export function rollbackState(plan: PlanFile, log: StepLog): { state: string; ca
   const moved = log.count('restore-state-machine:');
   if (moved.started) {
     return {
-      state: `A (${a}) is enabled; ${moved.finished} of ${total} state machine(s) point back at A, the others still at B (${b})`,
+      state: `A (${a}) is enabled; ${moved.finished} of ${counted(total, 'state machine')} ${verb(moved.finished, 'points', 'point')} back at A, the others still at B (${b})`,
       canPromote: true,
     };
   }

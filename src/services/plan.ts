@@ -291,6 +291,8 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     ...discovery.stateMachines.filter((sm) => referencing.includes(sm.name)).map((sm) => observeStateMachine(sm)),
   ];
   const planPath = options.outPath ?? join(dirname(specPath), `${spec.workload}.plan.json`);
+  // Recorded in the plan (redacted with this run's key, as `target` is) so `batchctl show` prints it again offline.
+  const diff = resourceDiffs(live, b, redactionKey);
   const sealed = sealPlan({
     format: PLAN_FORMAT,
     id: planId,
@@ -324,6 +326,7 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
       ...roles.blockers,
     ],
     steps: buildSteps(live, b, referencing),
+    diff,
   });
   await mkdir(dirname(planPath), { recursive: true });
   await writeFile(planPath, serializePlan(sealed));
@@ -331,6 +334,6 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     status: sealed.blockers.length ? 'blocked' : 'ready',
     planPath,
     plan: sealed,
-    diff: resourceDiffs(live, b, redactionKey),
+    diff,
   };
 }

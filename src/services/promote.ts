@@ -29,6 +29,7 @@ import {
   type SwapReporter,
 } from './swap-steps';
 import { checkNothingStillNames } from './unplanned';
+import { counted } from '../lib/plural';
 
 export { loadPlanFile, type StepStatus };
 export type PromoteReporter = SwapReporter;
@@ -90,7 +91,7 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
   if (plan.blockers.length) {
     throw new BatchctlError(
       'PlanBlocked',
-      `Plan ${plan.id} has ${plan.blockers.length} blocker(s): ${plan.blockers[0]?.message ?? ''}`,
+      `Plan ${plan.id} has ${counted(plan.blockers.length, 'blocker')}: ${plan.blockers[0]?.message ?? ''}`,
       {
         exitCode: ExitCode.Blocked,
         suggestions: ['Resolve the blockers and run `batchctl plan` again.'],

@@ -16,6 +16,7 @@ import { aliasesToMove, versionNumber, versionQuotaBlocker, versionsToRepublish 
 import { mapLimit } from '../lib/parallel';
 import { SFN_LIMITS } from '../lib/rate-limiter';
 import type { ScannedStateMachine } from './discovery';
+import { counted } from '../lib/plural';
 
 export interface ReferenceAnalysis {
   references: StateMachineReferences[];
@@ -175,7 +176,7 @@ async function listVersions(
   if (skipped.length) {
     warnings.push({
       code: 'VersionsNotChecked',
-      message: `the published versions of ${skipped.length} state machine(s) were not listed (over ${VERSION_SCAN_LIMIT} in scope; ListStateMachineVersions allows 1 call per second after that): a version that names ${inspector.target.queue.name}, started by its ARN, fails once it is retired. Narrow stateMachines in the spec to have them listed.`,
+      message: `the published versions of ${counted(skipped.length, 'state machine')} were not listed (over ${VERSION_SCAN_LIMIT} in scope; ListStateMachineVersions allows 1 call per second after that): a version that names ${inspector.target.queue.name}, started by its ARN, fails once it is retired. Narrow stateMachines in the spec to have them listed.`,
     });
   }
   return { added, warnings, blockers };
@@ -259,7 +260,7 @@ export async function strayAliases(
       warnings: [
         {
           code: 'AliasesNotChecked',
-          message: `the aliases of ${stateMachines.length} state machine(s) that do not reference A were not checked (over ${ALIAS_SCAN_LIMIT} in scope; ListStateMachineAliases allows 1 call per second after that): an alias routing to an old version that uses A would break once A is deleted. Narrow stateMachines in the spec to have them checked.`,
+          message: `the aliases of ${counted(stateMachines.length, 'state machine')} that do not reference A were not checked (over ${ALIAS_SCAN_LIMIT} in scope; ListStateMachineAliases allows 1 call per second after that): an alias routing to an old version that uses A would break once A is deleted. Narrow stateMachines in the spec to have them checked.`,
         },
       ],
     };

@@ -21,6 +21,7 @@ import type { DrainProgress } from './drain';
 import { interruptedError, type StepLog } from './interrupted';
 import { acquireLock, type Lock } from './lock';
 import { repointWithVersions, restoreWithVersions } from './version-routing';
+import { counted, noun } from '../lib/plural';
 
 /** `failed` names the step that failed, so a progress list shows the failure on that step and no other. */
 export type StepStatus = 'running' | 'done' | 'skipped' | 'failed';
@@ -171,9 +172,11 @@ export async function repointAll(
         };
         const changed = value.changes > 0 || value.aliases.length > 0 || value.published.length > 0;
         const detail = [
-          `${value.changes} reference(s)`,
-          ...(value.published.length ? [`${value.published.length} version(s) published`] : []),
-          ...(value.aliases.length ? [`alias(es) ${value.aliases.join(', ')} moved`] : []),
+          `${counted(value.changes, 'reference')}`,
+          ...(value.published.length ? [`${counted(value.published.length, 'version')} published`] : []),
+          ...(value.aliases.length
+            ? [`${noun(value.aliases.length, 'alias', 'aliases')} ${value.aliases.join(', ')} moved`]
+            : []),
         ].join(', ');
         return { value, status: changed ? 'done' : 'skipped', detail: changed ? detail : options.unchanged };
       }),

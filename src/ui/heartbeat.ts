@@ -4,6 +4,7 @@
  * one line at least once a minute says the run is alive: elapsed time, time left before the drain gives up, and the
  * executions it waits for, by name.
  */
+import { counted } from '../lib/plural';
 import { ACTIVE_JOB_STATUSES, type DrainProgress } from '../services/drain';
 
 /** At most this long between two heartbeat lines. */
@@ -39,7 +40,7 @@ export function heartbeatLine(queue: string, p: DrainProgress, now: number): str
   const names = p.executions.slice(0, HEARTBEAT_NAMES).map(executionName);
   const more = p.executions.length - names.length;
   const executions = p.executions.length
-    ? `waiting for ${p.executions.length} execution${p.executions.length === 1 ? '' : 's'}: ${names.join(', ')}${more > 0 ? ` +${more} more` : ''}`
+    ? `waiting for ${counted(p.executions.length, 'execution')}: ${names.join(', ')}${more > 0 ? ` +${more} more` : ''}`
     : 'no execution in flight';
   const jobs = ACTIVE_JOB_STATUSES.map((s) => `${s} ${p.jobs[s]}`).join(' · ');
   return `still draining ${queue}${time ? ` (${time})` : ''} — ${executions} — jobs: ${jobs}`;

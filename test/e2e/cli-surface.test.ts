@@ -10,7 +10,7 @@ import { join } from 'node:path';
 
 import { BIN, cliEnv, REPO } from '../support/cli';
 
-const COMMANDS = ['plan', 'promote', 'drain', 'retire', 'rollback', 'status'];
+const COMMANDS = ['plan', 'show', 'promote', 'drain', 'retire', 'rollback', 'status'];
 const dir = mkdtempSync(join(tmpdir(), 'batchctl-e2e-'));
 
 function run(

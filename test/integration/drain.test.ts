@@ -101,7 +101,7 @@ describe('drain reproject-a', () => {
 
     expect(human.code).toBe(7);
     expect(human.stdout).toBe(
-      'reproject-a (ENABLED): not drained — waiting for jobs — executions still on it: 0 — jobs: SUBMITTED 0 · PENDING 0 · RUNNABLE 0 · STARTING 0 · RUNNING 3\n',
+      'reproject-a (ENABLED): not drained — 0 executions still on it — jobs: SUBMITTED 0 · PENDING 0 · RUNNABLE 0 · STARTING 0 · RUNNING 3\n',
     );
     expect(human.stderr).toContain(
       'Job queue reproject-a is not drained: 0 executions still on it, jobs: 0 SUBMITTED, 0 PENDING, 0 RUNNABLE, 0 STARTING, 3 RUNNING.',
@@ -197,7 +197,7 @@ describe('drain reproject-a', () => {
     ]);
 
     expect(human.code).toBe(7);
-    expect(human.stdout).toContain('executions still on it: 1');
+    expect(human.stdout).toContain(' — 1 execution still on it — ');
     expect(json.code).toBe(7);
     const doc = JSON.parse(json.stdout) as DrainCommandResult;
     expect(doc.inFlight).toEqual({ executions: [executionArn], jobs: { ...NOTHING, RUNNING: 1 } });

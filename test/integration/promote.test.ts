@@ -71,7 +71,7 @@ const TIMINGS: PromoteTimings = {
 const FAST = ['--grace', '1s', '--poll-interval', '0.5s'];
 const ARN = 'arn:aws:batch:us-east-1:123456789012';
 const SUMMARY =
-  /^Promoted reproject: 4 resource\(s\) created, 2 state machine\(s\) repointed, 3 resource\(s\) deleted in \d+s\.\n$/;
+  /^Promoted reproject to B \(reproject-b\): 4 resources created, 2 state machines repointed, 3 resources \(1 job queue, 1 compute environment, 1 launch template\) of A deleted in \d+s\.\n$/;
 
 let emulator: Emulator;
 let aws: Aws;

@@ -151,7 +151,7 @@ describe.each([
     const printed = /`batchctl (promote [^`]+)`/.exec(last)?.[1]?.split(' ') ?? [];
     const finished = await runCli(printed, cliEnv(emulator.endpoint, ENV), { timeoutMs: 120_000 });
     expect(finished.code).toBe(0);
-    expect(finished.stdout).toMatch(/^Promoted reproject: /);
+    expect(finished.stdout).toMatch(/^Promoted reproject to B \(reproject-b\): /);
     expect(await queue('reproject-a')).toBeUndefined();
     expect(await locks()).toEqual([]);
     expect(await emulator.violations()).toEqual([]);

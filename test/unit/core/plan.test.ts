@@ -216,6 +216,17 @@ describe('sealPlan / parsePlan', () => {
     expect(error.message).toBe(
       `${FILE}: the plan's digest does not match its content; it was edited after it was written.`,
     );
+    // The spec path is recorded relative to the plan file: the suggestion is a command that runs from here.
+    expect(error.suggestions).toEqual([
+      'Run `batchctl plan plans/plans/reproject.yaml` again instead of editing a plan.',
+    ]);
+  });
+
+  it('names the spec to plan again from when a plan is invalid but its spec path is readable', () => {
+    const { region: _region, ...plan } = sealPlan(unsealedPlan());
+    const error = planError(JSON.stringify(plan));
+    expectPlanError(error, 'PlanInvalid');
+    expect(error.suggestions).toEqual(['Run `batchctl plan plans/plans/reproject.yaml` again to write a fresh plan.']);
   });
 
   it('refuses a hand edit deep inside the target as PlanTampered', () => {

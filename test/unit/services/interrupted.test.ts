@@ -47,7 +47,7 @@ describe('promoteState: where a stopped promote left the account', () => {
       ['repoint-state-machine:adhoc', 'running'],
     ]);
     expect(promoteState(PLAN, log).state).toBe(
-      'B (reproject-b) is built; 1 of 2 state machine(s) point at B, the others still at A; A (reproject-a) is enabled and live',
+      'B (reproject-b) is built; 1 of 2 state machines points at B, the others still at A; A (reproject-a) is enabled and live',
     );
   });
 
@@ -97,7 +97,7 @@ describe('rollbackState', () => {
           ['restore-state-machine:wf', 'running'],
         ]),
       ).state,
-    ).toBe('A (reproject-a) is enabled; 0 of 2 state machine(s) point back at A, the others still at B (reproject-b)');
+    ).toBe('A (reproject-a) is enabled; 0 of 2 state machines point back at A, the others still at B (reproject-b)');
     expect(rollbackState(PLAN, logOf([['delete-job-queue:reproject-b', 'running']]))).toEqual({
       state: 'A (reproject-a) is live and every reference points at it; B (reproject-b) is drained and partly deleted',
       canPromote: false,
