@@ -47,7 +47,9 @@ it('finds the recipes and the command lines in them', () => {
   ]);
   for (const r of recipes) expect({ file: r.file, errors: r.errors }).toEqual({ file: r.file, errors: [] });
   const used = (file: string): string[] =>
-    [...new Set(recipes.filter((r) => r.file.includes(file)).flatMap((r) => r.invocations.map((a) => a[0])))].sort();
+    [
+      ...new Set(recipes.filter((r) => r.file.includes(file)).flatMap((r) => r.invocations.map((a) => a[0] ?? ''))),
+    ].sort();
   expect(used('github-actions')).toEqual(['plan', 'promote', 'show', 'status']);
   expect(used('gitlab-ci')).toEqual(['plan', 'promote', 'rollback', 'show', 'status']);
   expect(used('codebuild/buildspec')).toEqual(['plan', 'promote', 'show', 'status']);
