@@ -46,7 +46,12 @@ function sdkClientOf(node: ts.Node): string | undefined {
   return /[/\\]@aws-sdk[/\\]client-([a-z0-9-]+)[/\\]/.exec(node.getSourceFile().fileName)?.[1];
 }
 
-type Implementations = Map<ts.Node, ts.Node[]>;
+interface Implementations {
+  /** Interface member declaration → the factory members typed by it. */
+  byMember: Map<ts.Node, ts.Node[]>;
+  /** Member name → every factory member of that name: for a member of another, structurally compatible interface. */
+  byName: Map<string, ts.Node[]>;
+}
 
 function isFactory(node: ts.Node): node is ts.FunctionDeclaration {
   return ts.isFunctionDeclaration(node) && !!node.name && FACTORY.test(node.name.text);
@@ -60,21 +65,28 @@ function isFactory(node: ts.Node): node is ts.FunctionDeclaration {
  * every other caller.
  */
 function indexImplementations(program: ts.Program, checker: ts.TypeChecker, srcDir: string): Implementations {
-  const impls: Implementations = new Map();
-  const add = (memberDecls: readonly ts.Declaration[] | undefined, impl: ts.Node): void => {
+  const impls: Implementations = { byMember: new Map(), byName: new Map() };
+  const add = (memberDecls: readonly ts.Declaration[] | undefined, impl: ts.Node, name: string): void => {
+    impls.byName.set(name, [...(impls.byName.get(name) ?? []), impl]);
     for (const decl of memberDecls ?? []) {
       if (!ts.isPropertySignature(decl) && !ts.isMethodSignature(decl)) continue;
-      impls.set(decl, [...(impls.get(decl) ?? []), impl]);
+      impls.byMember.set(decl, [...(impls.byMember.get(decl) ?? []), impl]);
     }
   };
   const typesOf = (type: ts.Type | undefined): ts.Type[] =>
     !type ? [] : type.isUnionOrIntersection() ? type.types.flatMap(typesOf) : [type];
   const visit = (node: ts.Node): void => {
     if (ts.isObjectLiteralExpression(node)) {
-      for (const type of typesOf(checker.getContextualType(node))) {
+      // Only the API object itself (typed by one of src/aws's `…Api` interfaces), not the results its members build.
+      const apis = typesOf(checker.getContextualType(node)).filter((type) =>
+        (type.getSymbol()?.declarations ?? []).some(
+          (d) => ts.isInterfaceDeclaration(d) && d.name.text.endsWith('Api') && inSrc(d, srcDir),
+        ),
+      );
+      for (const type of apis) {
         for (const prop of node.properties) {
           const name = prop.name && ts.isIdentifier(prop.name) ? prop.name.text : undefined;
-          if (name) add(checker.getPropertyOfType(type, name)?.declarations, prop);
+          if (name) add(checker.getPropertyOfType(type, name)?.declarations, prop, name);
         }
       }
     }
@@ -103,10 +115,35 @@ export interface CallGraph {
   operations: Record<CommandName, SdkOperation[]>;
 }
 
+/** Class declaration → the classes of src/ that extend it, directly or not. */
+function indexSubclasses(
+  program: ts.Program,
+  checker: ts.TypeChecker,
+  srcDir: string,
+): Map<ts.Node, ts.ClassLikeDeclaration[]> {
+  const direct = new Map<ts.Node, ts.ClassLikeDeclaration[]>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isClassLike(node)) {
+      const base = node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+      const symbol = base && checker.getSymbolAtLocation(base.expression);
+      const target = symbol && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+      for (const decl of target?.declarations ?? []) direct.set(decl, [...(direct.get(decl) ?? []), node]);
+    }
+    ts.forEachChild(node, visit);
+  };
+  for (const sf of program.getSourceFiles()) if (inSrc(sf, srcDir)) visit(sf);
+  const all = new Map<ts.Node, ts.ClassLikeDeclaration[]>();
+  const collect = (cls: ts.Node): ts.ClassLikeDeclaration[] =>
+    (direct.get(cls) ?? []).flatMap((sub) => [sub, ...collect(sub)]);
+  for (const cls of direct.keys()) all.set(cls, collect(cls));
+  return all;
+}
+
 export function analyse(repo: string, program: ts.Program = createProgram(repo)): CallGraph {
   const srcDir = join(repo, 'src');
   const checker = program.getTypeChecker();
   const impls = indexImplementations(program, checker, srcDir);
+  const subclasses = indexSubclasses(program, checker, srcDir);
 
   const operationsFrom = (entries: ts.Node[]): SdkOperation[] => {
     const found = new Set<SdkOperation>();
@@ -131,13 +168,24 @@ export function analyse(repo: string, program: ts.Program = createProgram(repo))
       seen.add(decl);
       if (current) via.set(decl, current);
       if (ts.isPropertySignature(decl) || ts.isMethodSignature(decl)) {
-        for (const impl of impls.get(decl) ?? []) enqueue(impl);
+        const own = impls.byMember.get(decl);
+        const name = decl.name.getText();
+        // A member of an interface no factory is typed by (a narrower, structurally compatible one): every factory
+        // member of that name may be behind it. Callbacks (confirm, onProgress…) match none and are walked where
+        // the caller writes them.
+        for (const impl of own ?? (inSrc(decl, srcDir) ? (impls.byName.get(name) ?? []) : [])) enqueue(impl);
         return;
       }
       if (!inSrc(decl, srcDir)) return;
       if (ts.isInterfaceDeclaration(decl) || ts.isTypeAliasDeclaration(decl) || ts.isTypeParameterDeclaration(decl))
         return;
       if (isFactory(decl)) return;
+      // `this.method()` resolves to the class that declares it; a subclass may override it (Retire runs Promote's run).
+      if ((ts.isMethodDeclaration(decl) || ts.isPropertyDeclaration(decl)) && ts.isClassLike(decl.parent)) {
+        const name = decl.name.getText();
+        for (const sub of subclasses.get(decl.parent) ?? [])
+          for (const member of sub.members) if (member.name?.getText() === name) enqueue(member);
+      }
       if (ts.isBindingElement(decl)) {
         // `const { plan } = require('../services/plan') as typeof import('../services/plan')`: the property of the
         // initialiser's type is the real declaration.
@@ -194,6 +242,7 @@ export function analyse(repo: string, program: ts.Program = createProgram(repo))
       if (ts.isVariableDeclaration(decl) || ts.isParameter(decl) || ts.isPropertyDeclaration(decl)) {
         if (decl.initializer) walk(decl.initializer);
       } else if (ts.isPropertyAssignment(decl)) walk(decl.initializer);
+      else if (ts.isShorthandPropertyAssignment(decl)) resolve(checker.getShorthandAssignmentValueSymbol(decl));
       else if (ts.isBindingElement(decl)) {
         if (decl.initializer) walk(decl.initializer);
       } else if (ts.isFunctionLike(decl) || ts.isClassLike(decl)) {
