@@ -19,5 +19,4 @@ export const PENDING_COMMANDS: Record<
   string,
   { args: { name: string; required: boolean }[]; flags: Record<string, PendingFlagType> }
 > = {
-  show: { args: [{ name: 'plan', required: true }], flags: {} },
 };
