@@ -98,6 +98,11 @@ function quantile(sorted: number[], q: number): number {
   return sorted[index]!;
 }
 
+function percent(fraction: number): string {
+  const rounded = Math.round(fraction * 100);
+  return `${rounded > 0 ? '+' : ''}${rounded} %`;
+}
+
 function shuffled<T>(items: T[]): T[] {
   const copy = [...items];
   for (let i = copy.length - 1; i > 0; i--) {
@@ -158,7 +163,7 @@ function main(): void {
       ...stats.map(
         ({ program, median, p90 }) =>
           `| ${program.label} | ${median.toFixed(1)} | ${p90.toFixed(1)} | ${(median / node).toFixed(2)} | ${
-            program === programs[0] ? '' : `${median >= oclif ? '+' : ''}${((median / oclif - 1) * 100).toFixed(0)} %`
+            program === programs[0] ? '' : percent(median / oclif - 1)
           } |`,
       ),
       '',

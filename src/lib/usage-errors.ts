@@ -53,7 +53,7 @@ function codeOf(error: OclifError, message: string): string {
   if (error.oclif?.exit === NOT_FOUND_PLUGIN_EXIT) return 'UnknownCommand';
   const byClass = CODES[error.constructor.name];
   if (byClass) return byClass;
-  if (/^command .* not found$/i.test(message)) return 'UnknownCommand';
+  if (/^command .* not found\.?$/i.test(message)) return 'UnknownCommand';
   if (/^Flag --\S+ expects/i.test(message)) return 'InvalidFlagValue';
   if (/^Unexpected flag/i.test(message)) return 'UnknownFlag';
   return 'UsageError';
@@ -79,7 +79,7 @@ export function usageErrorFromOclif(
   if (code === 'UnknownCommand') {
     // oclif joins the words it tried as a topic path ("promte:plan.yaml"); batchctl has no topics, so the first
     // word is the one that is not a command.
-    const word = /^command (\S+?)(:\S*)? not found$/i.exec(message)?.[1] ?? message;
+    const word = /^command (\S+?)(:\S*)? not found\.?$/i.exec(message)?.[1] ?? message;
     const nearest = closestCommand(word, commandIds);
     return new BatchctlError(code, `"${word}" is not a batchctl command.`, {
       exitCode: ExitCode.Usage,

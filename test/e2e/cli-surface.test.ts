@@ -110,6 +110,14 @@ describe('oclif conventions', () => {
     expect(heavy(modules)).toEqual([]);
   });
 
+  it('help for a mistyped command names the nearest one too', () => {
+    const { code, stderr } = run(['help', 'promte']);
+    expect(code).toBe(2);
+    expect(stderr.trim()).toBe(
+      'Error: "promte" is not a batchctl command. Did you mean "promote"? Run batchctl help for the commands.',
+    );
+  });
+
   it('a word that is no typo of a command gets no suggestion', () => {
     const { code, stderr } = run(['deploy']);
     expect(code).toBe(2);

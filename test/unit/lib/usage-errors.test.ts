@@ -49,6 +49,10 @@ describe('usageErrorFromOclif', () => {
   it('offers the nearest command when the commands are known', () => {
     const usage = usageErrorFromOclif(new Errors.CLIError('command promte not found'), undefined, COMMAND_IDS);
     expect(usage.suggestions).toEqual(['Did you mean "promote"?', 'Run batchctl help for the commands.']);
+    // `batchctl help promte`: oclif's help says it its own way.
+    const viaHelp = usageErrorFromOclif(new Errors.CLIError('Command promte not found.'), undefined, COMMAND_IDS);
+    expect(viaHelp).toMatchObject({ code: 'UnknownCommand', message: '"promte" is not a batchctl command.' });
+    expect(viaHelp.suggestions[0]).toBe('Did you mean "promote"?');
     const far = usageErrorFromOclif(new Errors.CLIError('command deploy not found'), undefined, COMMAND_IDS);
     expect(far.suggestions).toEqual(['Run batchctl help for the commands.']);
   });
