@@ -108,6 +108,7 @@ describe('oclif conventions', () => {
       'Error: "promte" is not a batchctl command. Did you mean "promote"? Run batchctl help for the commands.',
     );
     expect(heavy(modules)).toEqual([]);
+    expect(commandModules(modules)).toEqual([]);
   });
 
   it('help for a mistyped command names the nearest one too', () => {
