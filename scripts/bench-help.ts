@@ -6,7 +6,8 @@
  * - `node -e 0`: Node.js itself, the floor;
  * - a bare oclif CLI with one command, `--help`, generated here from the installed @oclif/core, with its manifest;
  * - `batchctl --help` without the oclif manifest (a copy of bin/ and dist/ beside no oclif.manifest.json);
- * - `batchctl --help` as built and shipped (`npm run build` writes the manifest).
+ * - `batchctl --help` as built and shipped (`npm run build` writes the manifest);
+ * - and, when esbuild can be loaded, an experiment: the same with @oclif/core bundled into bin/run.js.
  * Each program's help must be the same on every run, and batchctl's with and without the manifest must match, so
  * the figures compare the same output. Prints a markdown table on stdout (median and p90, in ms, and the ratios).
  */
@@ -84,6 +85,35 @@ function batchctlCopy(dir: string, withManifest: boolean): string {
   return join(dir, 'bin', 'run.js');
 }
 
+/**
+ * An experiment, not what ships: the manifest copy with @oclif/core bundled into bin/run.js (esbuild, here through
+ * tsx's own dependency; batchctl does not declare it), to measure how much of --help is Node resolving and reading
+ * oclif's ~100 files. undefined when esbuild cannot be loaded.
+ */
+function bundledCopy(dir: string): string | undefined {
+  let esbuild: typeof import('esbuild');
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional: only tsx brings it
+    esbuild = require('esbuild') as typeof import('esbuild');
+  } catch {
+    return undefined;
+  }
+  const bin = batchctlCopy(dir, true);
+  esbuild.buildSync({
+    entryPoints: [join(REPO, 'bin', 'run.js')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile: bin,
+    allowOverwrite: true,
+    // batchctl's own code and the plugins (ESM, with their own @oclif/core) stay files, as installed.
+    external: ['../dist/*', '@oclif/plugin-*', 'typescript', 'ts-node', 'tsx'],
+    logLevel: 'error',
+  });
+  return bin;
+}
+
 function runOnce(program: Program): { ms: number; stdout: string } {
   const start = performance.now();
   const result = spawnSync(process.execPath, program.args, { cwd: program.cwd, encoding: 'utf8' });
@@ -133,10 +163,20 @@ function main(): void {
         cwd: dir,
       },
     ];
+    const bundled = bundledCopy(join(dir, 'bundled'));
+    if (bundled) {
+      programs.push({
+        label: '`batchctl --help`, manifest, oclif bundled into bin/run.js (experiment, not shipped)',
+        args: [bundled, '--help'],
+        cwd: dir,
+      });
+    }
     const outputs = new Map<Program, string>();
     for (const program of programs) outputs.set(program, runOnce(program).stdout); // warm-up, and the reference output
-    if (outputs.get(programs[2]!) !== outputs.get(programs[3]!)) {
-      throw new Error('batchctl --help differs with and without the manifest.');
+    for (const variant of programs.slice(3)) {
+      if (outputs.get(programs[2]!) !== outputs.get(variant)) {
+        throw new Error(`batchctl --help differs: ${programs[2]!.label} and ${variant.label}.`);
+      }
     }
     const times = new Map<Program, number[]>(programs.map((p) => [p, []]));
     for (let round = 0; round < runs; round++) {
