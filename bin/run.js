@@ -12,15 +12,17 @@ const json = argv.slice(0, end === -1 ? undefined : end).includes('--json');
 // test/e2e/cli-surface.test.ts runs each plugin command; the warning would only be noise on stderr.
 process.env.OCLIF_DISABLE_ENGINE_WARNING ??= 'true';
 
-// oclif's entry points one by one rather than its index, which loads the whole framework (parser, flags, ux,
-// command, …) before anything runs: --help and --version need only the config, the run loop and the help renderer.
-// A command's own module still loads the rest when it runs. (About 5 % of --help's CPU time on Node 20.)
-const { Config } = require('@oclif/core/config');
-const { run } = require('@oclif/core/run');
+// Help and the version (oclif's own test: --help or -h before any --, no arguments, or --version first) come from
+// oclif's help renderer and the manifest alone, never from a command: they take oclif bundled into one file when
+// the build made it (bin/oclif.js says why). Everything else, and every command, uses @oclif/core as installed.
+const args = argv.slice(0, end === -1 ? undefined : end);
+const helpOrVersion = argv.length === 0 || argv[0] === '--version' || args.some((a) => a === '--help' || a === '-h');
+const bundle = require('node:path').join(__dirname, '..', 'dist', 'oclif-bundle.js');
+const oclif = require(helpOrVersion && require('node:fs').existsSync(bundle) ? bundle : './oclif');
 
 let config;
 async function main() {
-  config = await Config.load(__dirname);
+  config = await oclif.Config.load(__dirname);
   // @oclif/plugin-not-found asks "Did you mean …?" at a terminal. Without one, or under --json, it would only say
   // the word is not a command and exit 127; oclif's plain "not found" error then reaches the handler below, which
   // names the nearest command itself and exits 2.
@@ -28,8 +30,8 @@ async function main() {
     const notFound = config.plugins.get('@oclif/plugin-not-found');
     if (notFound) notFound.hooks = { ...notFound.hooks, command_not_found: [] };
   }
-  await run(argv, config);
-  await require('@oclif/core/flush').flush();
+  await oclif.run(argv, config);
+  await oclif.flush();
 }
 
 main().catch((error) => {
@@ -38,5 +40,5 @@ main().catch((error) => {
   // A command started from the not-found prompt failed on its command line: oclif's handler would show help for
   // the mistyped word it finds in process.argv ("Command promte not found"); the error's own message is enough.
   if (config && error && error.showHelp && !config.findCommand(argv[0])) error.showHelp = false;
-  return require('@oclif/core/handle').handle(error);
+  return oclif.handle(error);
 });

@@ -5,7 +5,7 @@
  * suggestion, `autocomplete`, `commands`, `version`; with the build's manifest, help loads no command module.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -80,6 +80,40 @@ describe('oclif conventions', () => {
     expect(stdout).toMatch(new RegExp(`^batchctl/${version.replace(/\./g, '\\.')} \\S+ node-v`));
     expect(heavy(modules)).toEqual([]);
     expect(commandModules(modules)).toEqual([]);
+  });
+
+  it('--help and --version take oclif bundled into one file, as the build made it', () => {
+    for (const args of [['--help'], ['promote', '--help'], ['--version']]) {
+      const { code, modules } = run(args);
+      expect(code).toBe(0);
+      expect(modules).toContain(join(REPO, 'dist', 'oclif-bundle.js'));
+      expect(modules.filter((m) => m.includes(join('node_modules', '@oclif', 'core')))).toEqual([]);
+    }
+  });
+
+  it('the bundle prints exactly what @oclif/core as installed prints', () => {
+    // The same package without dist/oclif-bundle.js: bin/run.js then loads @oclif/core from node_modules.
+    const copy = mkdtempSync(join(tmpdir(), 'batchctl-unbundled-'));
+    cpSync(join(REPO, 'bin'), join(copy, 'bin'), { recursive: true });
+    cpSync(join(REPO, 'dist'), join(copy, 'dist'), { recursive: true });
+    rmSync(join(copy, 'dist', 'oclif-bundle.js'));
+    for (const file of ['package.json', 'oclif.manifest.json']) copyFileSync(join(REPO, file), join(copy, file));
+    symlinkSync(join(REPO, 'node_modules'), join(copy, 'node_modules'), 'dir');
+    const cases = [[], ['--help'], ['-h'], ['--version'], ...COMMANDS.map((c) => [c, '--help']), ['status', '-h']];
+    for (const args of cases) {
+      const bundled = run(args);
+      const installed = spawnSync(process.execPath, [join(copy, 'bin', 'run.js'), ...args], {
+        cwd: REPO,
+        env: cliEnv('http://127.0.0.1:9'),
+        encoding: 'utf8',
+      });
+      expect({ args, code: bundled.code, stdout: bundled.stdout, stderr: bundled.stderr }).toEqual({
+        args,
+        code: installed.status,
+        stdout: installed.stdout,
+        stderr: installed.stderr,
+      });
+    }
   });
 
   it('commands lists every command without the AWS SDK or listr2', () => {
