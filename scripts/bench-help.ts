@@ -5,11 +5,11 @@
  * on the machine falls on all of them alike:
  * - `node -e 0`: Node.js itself, the floor;
  * - a bare oclif CLI with one command, `--help`, generated here from the installed @oclif/core, with its manifest;
- * - `batchctl --help` without the oclif manifest (a copy of bin/ and dist/ beside no oclif.manifest.json);
- * - `batchctl --help` as built and shipped (`npm run build` writes the manifest);
- * - and, when esbuild can be loaded, an experiment: the same with @oclif/core bundled into bin/run.js.
- * Each program's help must be the same on every run, and batchctl's with and without the manifest must match, so
- * the figures compare the same output. Prints a markdown table on stdout (median and p90, in ms, and the ratios).
+ * - `batchctl --help` without the oclif manifest or the oclif bundle (copies of bin/ and dist/), as before both;
+ * - `batchctl --help` with the manifest, @oclif/core loaded from node_modules;
+ * - `batchctl --help` as built and shipped: the manifest and dist/oclif-bundle.js (`npm run build` writes both).
+ * Each program's help must be the same on every run, and batchctl's three must match, so the figures compare the
+ * same output. Prints a markdown table on stdout (median and p90, in ms, and the ratios).
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -70,48 +70,28 @@ function writeManifest(dir: string): void {
   }
 }
 
-/** batchctl's bin/, dist/ and package.json in `dir`, with or without the built manifest. */
-function batchctlCopy(dir: string, withManifest: boolean): string {
+/**
+ * batchctl's bin/, dist/ and package.json in `dir`, with or without the built manifest and the built oclif bundle
+ * (dist/oclif-bundle.js, which bin/run.js takes for --help when present).
+ */
+function batchctlCopy(dir: string, built: { manifest: boolean; bundle: boolean }): string {
   mkdirSync(dir, { recursive: true });
   cpSync(join(REPO, 'bin'), join(dir, 'bin'), { recursive: true });
   cpSync(join(REPO, 'dist'), join(dir, 'dist'), { recursive: true });
   copyFileSync(join(REPO, 'package.json'), join(dir, 'package.json'));
   symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  if (withManifest) {
-    const manifest = join(REPO, 'oclif.manifest.json');
-    if (!existsSync(manifest)) throw new Error('No oclif.manifest.json: run `npm run build` first.');
-    copyFileSync(manifest, join(dir, 'oclif.manifest.json'));
+  for (const [wanted, file] of [
+    [built.manifest, 'oclif.manifest.json'],
+    [built.bundle, join('dist', 'oclif-bundle.js')],
+  ] as const) {
+    if (!wanted) {
+      rmSync(join(dir, file), { force: true });
+      continue;
+    }
+    if (!existsSync(join(REPO, file))) throw new Error(`No ${file}: run \`npm run build\` first.`);
+    copyFileSync(join(REPO, file), join(dir, file));
   }
   return join(dir, 'bin', 'run.js');
-}
-
-/**
- * An experiment, not what ships: the manifest copy with @oclif/core bundled into bin/run.js (esbuild, here through
- * tsx's own dependency; batchctl does not declare it), to measure how much of --help is Node resolving and reading
- * oclif's ~100 files. undefined when esbuild cannot be loaded.
- */
-function bundledCopy(dir: string): string | undefined {
-  let esbuild: typeof import('esbuild');
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional: only tsx brings it
-    esbuild = require('esbuild') as typeof import('esbuild');
-  } catch {
-    return undefined;
-  }
-  const bin = batchctlCopy(dir, true);
-  esbuild.buildSync({
-    entryPoints: [join(REPO, 'bin', 'run.js')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    outfile: bin,
-    allowOverwrite: true,
-    // batchctl's own code and the plugins (ESM, with their own @oclif/core) stay files, as installed.
-    external: ['../dist/*', '@oclif/plugin-*', 'typescript', 'ts-node', 'tsx'],
-    logLevel: 'error',
-  });
-  return bin;
 }
 
 function runOnce(program: Program): { ms: number; stdout: string } {
@@ -153,24 +133,21 @@ function main(): void {
       { label: '`node -e 0`', args: ['-e', '0'], cwd: dir },
       { label: 'bare one-command oclif CLI `--help` (manifest)', args: [bare, '--help'], cwd: dir },
       {
-        label: '`batchctl --help`, no manifest',
-        args: [batchctlCopy(join(dir, 'no-manifest'), false), '--help'],
+        label: '`batchctl --help`, no manifest (before)',
+        args: [batchctlCopy(join(dir, 'before'), { manifest: false, bundle: false }), '--help'],
         cwd: dir,
       },
       {
-        label: '`batchctl --help`, manifest (as built)',
-        args: [batchctlCopy(join(dir, 'manifest'), true), '--help'],
+        label: '`batchctl --help`, manifest, @oclif/core as installed',
+        args: [batchctlCopy(join(dir, 'manifest'), { manifest: true, bundle: false }), '--help'],
+        cwd: dir,
+      },
+      {
+        label: '`batchctl --help` as built: manifest and oclif bundle',
+        args: [batchctlCopy(join(dir, 'built'), { manifest: true, bundle: true }), '--help'],
         cwd: dir,
       },
     ];
-    const bundled = bundledCopy(join(dir, 'bundled'));
-    if (bundled) {
-      programs.push({
-        label: '`batchctl --help`, manifest, oclif bundled into bin/run.js (experiment, not shipped)',
-        args: [bundled, '--help'],
-        cwd: dir,
-      });
-    }
     const outputs = new Map<Program, string>();
     for (const program of programs) outputs.set(program, runOnce(program).stdout); // warm-up, and the reference output
     for (const variant of programs.slice(3)) {
