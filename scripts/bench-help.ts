@@ -133,7 +133,7 @@ function main(): void {
       { label: '`node -e 0`', args: ['-e', '0'], cwd: dir },
       { label: 'bare one-command oclif CLI `--help` (manifest)', args: [bare, '--help'], cwd: dir },
       {
-        label: '`batchctl --help`, no manifest (before)',
+        label: '`batchctl --help`, no manifest, no bundle',
         args: [batchctlCopy(join(dir, 'before'), { manifest: false, bundle: false }), '--help'],
         cwd: dir,
       },
