@@ -11,12 +11,16 @@ export const swapFlags = {
     default: '6h',
     env: 'BATCHCTL_DRAIN_TIMEOUT',
     summary: 'Give up draining after this long (nothing is deleted; run the command again to keep waiting).',
+    description:
+      'At the deadline the run stops with exit 7, the drained revision left intact and disabled. Durations: 500ms, 30s, 5m, 2h or a bare number of seconds.',
   }),
   'express-window': Flags.string({
     default: '5m',
     env: 'BATCHCTL_EXPRESS_WINDOW',
     summary:
       'The longest an Express execution of yours can run (at most 5m, the Step Functions limit): the drained queue is disabled only once this long has passed since its Express state machines were moved.',
+    description:
+      'Executions of Express state machines cannot be listed (Step Functions keeps no history for them), so this window stands in for waiting on them. Lower it only if every Express workflow naming the drained queue times out sooner.',
   }),
   'force-unlock': Flags.string({
     env: 'BATCHCTL_FORCE_UNLOCK',
@@ -26,6 +30,8 @@ export const swapFlags = {
     default: '10s',
     env: 'BATCHCTL_GRACE',
     summary: "Wait this long after moving references for Step Functions' eventual consistency before draining.",
+    description:
+      'Step Functions may still start executions with the previous definition for a few seconds after UpdateStateMachine.',
   }),
   'poll-interval': Flags.string({
     default: '10s',
@@ -36,6 +42,7 @@ export const swapFlags = {
     char: 'y',
     env: 'BATCHCTL_YES',
     summary: 'Do not ask for confirmation (required without a TTY or when CI is set).',
+    description: 'Without it, and with nobody to ask, the command refuses (exit 9) and changes nothing.',
   }),
 };
 

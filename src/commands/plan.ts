@@ -16,8 +16,19 @@ EXIT CODES
 ${exitCodeHelp()}`;
 
   static readonly examples = [
-    '<%= config.bin %> <%= command.id %> plans/reproject.yaml',
-    '<%= config.bin %> <%= command.id %> plans/reproject.yaml --out plans/reproject.plan.json --json',
+    {
+      description: 'Review a swap; the plan goes to plans/reproject.plan.json',
+      command: '<%= config.bin %> <%= command.id %> plans/reproject.yaml',
+    },
+    {
+      description: 'In a pipeline: fail the job on a blocked plan (exit 4), keep the plan as an artefact',
+      command:
+        '<%= config.bin %> <%= command.id %> plans/reproject.yaml --out out/reproject.plan.json --json > out/plan-result.json',
+    },
+    {
+      description: "Against another account's profile and region",
+      command: '<%= config.bin %> <%= command.id %> plans/reproject.yaml --profile prod --region eu-west-1',
+    },
   ];
 
   static readonly flags = {
@@ -26,6 +37,8 @@ ${exitCodeHelp()}`;
       char: 'o',
       env: 'BATCHCTL_OUT',
       summary: 'Where to write the plan file (default: <spec dir>/<workload>.plan.json).',
+      description:
+        "Named like Terraform's -out, not --output: --output json|text|table|yaml is aws-cli's output format, so any --output is a usage error (exit 2) that says to pass --json, instead of writing a plan file named json. A format word as the value of -o (-o json, kubectl's habit; also yaml, yml, text, table, wide) is refused the same way: pass ./json for a file really named so. BATCHCTL_OUTPUT, the variable's former name, is refused (exit 2) rather than silently ignored: rename it BATCHCTL_OUT.",
     }),
   };
 

@@ -31,6 +31,8 @@ ${exitCodeHelp()}`;
       default: true,
       env: 'BATCHCTL_RETIRE',
       summary: 'Delete A once drained (--no-retire keeps A, drained and disabled, for a rollback window).',
+      description:
+        'With --no-retire the run stops after the drain: A is kept, DISABLED and empty. Run promote again without it, or batchctl retire, to delete A; batchctl rollback to go back to it.',
     }),
   };
 

@@ -8,7 +8,17 @@ export default class Status extends BaseCommand<typeof Status> {
     spec: Args.string({ description: 'Path of the workload spec YAML file.', required: true }),
   };
 
-  static readonly description = `Read-only. Says which revision of the workload is live (the queue its state machines point at), whether a swap is half done and at which step, what is in flight on each revision (jobs by status, running executions that can reach it), who holds the workload lock, and the exact commands that finish or reverse a half-done swap.
+  static readonly description = `Read-only. Tells, from the account alone (names, batchctl:* tags, where references point), so it works from any machine: which revision is live (the queue the workload's state machines point at); each revision's queue, with its state and status, the plan that created it, the state machines that name it, its jobs by status and the running executions whose definition names it (executions of Express state machines cannot be listed, Step Functions keeps no history for them: each queue names the Express state machines that reference it instead, \`express\` under --json); whether a swap is half done, and at which phase; the exact commands that finish (batchctl promote <plan>) or reverse (batchctl rollback <plan>) a half-done swap; and the workload lock, if held: by which operation and plan, since when, on which host, and its id (for --force-unlock).
+
+PHASES
+  none          one revision, no swap in progress
+  built         B is built; references still point at A (promote stopped before the cutover)
+  cutting-over  some references point at A, some at B
+  draining      references point at B; A is still enabled and not yet drained
+  drained       A is drained and disabled, not yet retired (promote --no-retire, or interrupted)
+  retiring      A's queue is gone but some of its compute environments remain (retirement interrupted)
+
+Exit code 0 whenever the account could be read.
 
 EXIT CODES
 ${exitCodeHelp()}`;

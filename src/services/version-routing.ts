@@ -203,7 +203,7 @@ export async function repointWithVersions(
 /**
  * Rollback of one state machine: its definition back to the one the plan recorded (or, without one, the rewrite
  * reversed), and every alias promote moved back to the versions and weights the plan recorded. The versions
- * promote published are left in place (see docs/commands/rollback.md).
+ * promote published are left in place (see docs/guides/rollback.md).
  */
 export async function restoreWithVersions(
   aws: Aws,

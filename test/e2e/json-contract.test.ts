@@ -32,10 +32,15 @@ function run(args: string[], extraEnv: Record<string, string | undefined> = {}) 
 }
 
 /** The one document on stdout, checked against the published schema; its exit code is the process's. */
-function errorOf(result: ReturnType<typeof run>): { code: string; message: string; exitCode: number } {
+function errorOf(result: ReturnType<typeof run>): {
+  code: string;
+  message: string;
+  exitCode: number;
+  suggestions: string[];
+} {
   const doc = JSON.parse(result.stdout) as {
     schemaVersion: string;
-    error: { code: string; message: string; exitCode: number };
+    error: { code: string; message: string; exitCode: number; suggestions: string[] };
   };
   expect(validateError(doc)).toBe(true);
   expect(doc.schemaVersion).toBe('batchctl/error/1');
@@ -62,6 +67,15 @@ describe('oclif’s own command-line errors under --json', () => {
     expect(error.message).toContain(message);
     expect(result.stdout).not.toMatch(/pjson|"parse"|"oclif"/);
     expect(sdkLoaded(result.modules)).toEqual([]);
+  });
+
+  it('a typo names the nearest command in the document, with nothing on stderr (no prompt)', () => {
+    const result = run(['promte', '--json']);
+    expect(result.code).toBe(2);
+    expect(errorOf(result)).toMatchObject({
+      code: 'UnknownCommand',
+      suggestions: ['Did you mean "promote"?', 'Run batchctl help for the commands.'],
+    });
   });
 });
 

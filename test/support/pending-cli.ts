@@ -18,5 +18,4 @@ export const PENDING_FLAGS: Record<string, Record<string, PendingFlagType>> = {
 export const PENDING_COMMANDS: Record<
   string,
   { args: { name: string; required: boolean }[]; flags: Record<string, PendingFlagType> }
-> = {
-};
+> = {};

@@ -17,6 +17,8 @@ async function parseError(argv: string[]): Promise<Error> {
   throw new Error(`parsing ${argv.join(' ')} did not fail`);
 }
 
+const COMMAND_IDS = ['drain', 'help', 'plan', 'promote', 'retire', 'rollback', 'status'];
+
 describe('usageErrorFromOclif', () => {
   it.each([
     [['spec.yaml', '--no-such'], 'UnknownFlag', 'Nonexistent flag: --no-such'],
@@ -40,6 +42,27 @@ describe('usageErrorFromOclif', () => {
       code: 'UnknownCommand',
       exitCode: 2,
       message: '"promte" is not a batchctl command.',
+      suggestions: ['Run batchctl help for the commands.'],
+    });
+  });
+
+  it('offers the nearest command when the commands are known', () => {
+    const usage = usageErrorFromOclif(new Errors.CLIError('command promte not found'), undefined, COMMAND_IDS);
+    expect(usage.suggestions).toEqual(['Did you mean "promote"?', 'Run batchctl help for the commands.']);
+    // `batchctl help promte`: oclif's help says it its own way.
+    const viaHelp = usageErrorFromOclif(new Errors.CLIError('Command promte not found.'), undefined, COMMAND_IDS);
+    expect(viaHelp).toMatchObject({ code: 'UnknownCommand', message: '"promte" is not a batchctl command.' });
+    expect(viaHelp.suggestions[0]).toBe('Did you mean "promote"?');
+    const far = usageErrorFromOclif(new Errors.CLIError('command deploy not found'), undefined, COMMAND_IDS);
+    expect(far.suggestions).toEqual(['Run batchctl help for the commands.']);
+  });
+
+  it("maps @oclif/plugin-not-found's exit 127 (a declined suggestion) to the documented usage code", () => {
+    const declined = new Errors.CLIError('Run batchctl help for a list of available commands.', { exit: 127 });
+    expect(usageErrorFromOclif(declined, undefined, COMMAND_IDS)).toMatchObject({
+      code: 'UnknownCommand',
+      exitCode: ExitCode.Usage,
+      message: 'Run batchctl help for a list of available commands.',
     });
   });
 
