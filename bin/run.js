@@ -7,11 +7,6 @@ const argv = process.argv.slice(2);
 const end = argv.indexOf('--');
 const json = argv.slice(0, end === -1 ? undefined : end).includes('--json');
 
-// The official plugins (help, not-found, autocomplete, commands, version) bring their own @oclif/core 5, which
-// warns on every load below Node 22. batchctl's own requirement is package.json's engines (Node 20+), where
-// test/e2e/cli-surface.test.ts runs each plugin command; the warning would only be noise on stderr.
-process.env.OCLIF_DISABLE_ENGINE_WARNING ??= 'true';
-
 // Help and the version (oclif's own test: --help or -h before any --, no arguments, or --version first) come from
 // oclif's help renderer and the manifest alone, never from a command: they take oclif bundled into one file when
 // the build made it (bin/oclif.js says why). Everything else, and every command, uses @oclif/core as installed.

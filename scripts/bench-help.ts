@@ -63,7 +63,6 @@ function writeManifest(dir: string): void {
   const result = spawnSync(process.execPath, [join(REPO, 'node_modules', 'oclif', 'bin', 'run.js'), 'manifest'], {
     cwd: dir,
     encoding: 'utf8',
-    env: { ...process.env, OCLIF_DISABLE_ENGINE_WARNING: 'true' },
   });
   if (result.status !== 0 || !existsSync(join(dir, 'oclif.manifest.json'))) {
     throw new Error(`oclif manifest failed in ${dir}: ${result.stderr}`);
