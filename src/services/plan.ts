@@ -7,6 +7,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 
 import type { Aws } from '../aws/clients';
+import { callerFindings } from '../core/callers-plan';
 import { isServiceManaged } from '../core/clone';
 import { derivePlanId, type ResourceDiff, resourceDiffs } from '../core/plan-diff';
 import { digestOf } from '../core/digest';
@@ -23,6 +24,7 @@ import { usesTemplate } from '../core/template-users';
 import { isStanding, TAG_PLAN, templatePlan, type DesiredRevision, type LiveWorkload } from '../core/workload';
 import { invalidInput } from '../errors';
 import { mapLimit } from '../lib/parallel';
+import { discoverCallers } from './callers';
 import { discover, type Discovery } from './discovery';
 import { heldNames, queuesUsing } from './held-names';
 import { analyzeReferences } from './references';
@@ -258,6 +260,8 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     roles: new Map(discovery.stateMachines.flatMap((sm) => (sm.roleArn ? [[sm.name, sm.roleArn] as const] : []))),
     rewrite,
   });
+  const callers = await discoverCallers(aws, spec, rewrite);
+  const fromCallers = callerFindings(callers);
   const fromWorkload = workloadFindings(live, spec);
   const alternatives = alternativeNameWarnings(b, suffixesOf(spec));
 
@@ -311,9 +315,17 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     },
     target: redact(b, redactionKey),
     references: refs.references,
+    ...(callers.length ? { callers } : {}),
     observed,
     quota,
-    warnings: [...discovery.warnings, ...fromWorkload.warnings, ...alternatives, ...refs.warnings, ...roles.warnings],
+    warnings: [
+      ...discovery.warnings,
+      ...fromWorkload.warnings,
+      ...alternatives,
+      ...refs.warnings,
+      ...roles.warnings,
+      ...fromCallers.warnings,
+    ],
     blockers: [
       ...quotaBlockers,
       ...names,
@@ -322,8 +334,14 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
       ...inactive,
       ...refs.blockers,
       ...roles.blockers,
+      ...fromCallers.blockers,
     ],
-    steps: buildSteps(live, b, referencing),
+    steps: buildSteps(
+      live,
+      b,
+      referencing,
+      callers.filter((c) => c.repoint).map((c) => c.id),
+    ),
   });
   await mkdir(dirname(planPath), { recursive: true });
   await writeFile(planPath, serializePlan(sealed));
