@@ -2,6 +2,7 @@
 import type { FieldChange } from '../core/diff';
 import type { PlanFile } from '../core/plan';
 import type { ResourceDiff } from '../core/plan-diff';
+import { renderCallers } from './callers-report';
 
 const KIND_LABEL: Record<ResourceDiff['kind'], string> = {
   'launch-template': 'launch template',
@@ -80,6 +81,7 @@ export function renderPlan(plan: PlanFile, diff: ResourceDiff[], planPath: strin
     }
     if (ref.versions?.length) out.push(`      published versions: ${formatVersions(ref.versions, live)}`);
   }
+  out.push(...renderCallers(plan));
   out.push('', `Quota (while ${live} and ${next} stand side by side)`);
   for (const q of plan.quota) {
     const label = q.resource.replace(/-/g, ' ');
