@@ -5,6 +5,11 @@
  * once per kind (src/lib/parallel.ts).
  */
 import type { Aws } from '../aws/clients';
+import type { EventRule } from '../aws/events';
+import type { LambdaFunctionEnv } from '../aws/lambda';
+import type { PipeRef } from '../aws/pipes';
+import type { ScheduleRef } from '../aws/scheduler';
+import type { SsmPathParameter } from '../aws/ssm';
 import type { PlanFile } from '../core/plan';
 import { BatchctlError } from '../errors';
 import { ExitCode } from '../exit-codes';
@@ -37,7 +42,16 @@ function jsonSafe<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
-async function ruleCallers(aws: Aws, spec: Spec, rewrite: RewritePlan, ack: Set<string>): Promise<CallerEntry[]> {
+/** What discovery read, before matching: fetched while plan still derives B (their buckets are not Step Functions'). */
+export interface CallerData {
+  rules: { rule: EventRule; targets: RuleTargetLike[] }[];
+  schedules: { ref: ScheduleRef; schedule: ScheduleLike }[];
+  pipes: { ref: PipeRef; pipe: PipeLike }[];
+  functions: LambdaFunctionEnv[];
+  parameters: SsmPathParameter[];
+}
+
+async function fetchRules(aws: Aws, spec: Spec): Promise<CallerData['rules']> {
   if (!kindSearched(spec, 'rules')) return [];
   const buses = await aws.events.listEventBusNames();
   const rules = (await mapLimit(buses, CONCURRENCY, (bus) => aws.events.listRules(bus))).flat();
@@ -45,10 +59,61 @@ async function ruleCallers(aws: Aws, spec: Spec, rewrite: RewritePlan, ack: Set<
   const selected = rules.filter(
     (r) => !r.managedBy && callerSelected(spec, 'rules', r.name, `${r.eventBusName}/${r.name}`),
   );
-  const perRule = await mapLimit(selected, CONCURRENCY, async (rule) => {
-    const targets = await aws.events.listTargetsByRule(rule.name, rule.eventBusName);
-    return targets.flatMap((target): CallerEntry[] => {
-      const found = ruleTarget(target as RuleTargetLike, rewrite);
+  return mapLimit(selected, CONCURRENCY, async (rule) => ({
+    rule,
+    targets: (await aws.events.listTargetsByRule(rule.name, rule.eventBusName)) as RuleTargetLike[],
+  }));
+}
+
+async function fetchSchedules(aws: Aws, spec: Spec): Promise<CallerData['schedules']> {
+  if (!kindSearched(spec, 'schedules')) return [];
+  const listed = (await aws.scheduler.listSchedules()).filter((s) =>
+    callerSelected(spec, 'schedules', s.name, `${s.groupName}/${s.name}`),
+  );
+  return mapLimit(listed, CONCURRENCY, async (ref) => ({
+    ref,
+    schedule: (await aws.scheduler.getSchedule(ref.name, ref.groupName)) as ScheduleLike,
+  }));
+}
+
+async function fetchPipes(aws: Aws, spec: Spec): Promise<CallerData['pipes']> {
+  if (!kindSearched(spec, 'pipes')) return [];
+  const listed = (await aws.pipes.listPipes()).filter((p) => callerSelected(spec, 'pipes', p.name));
+  return mapLimit(listed, CONCURRENCY, async (ref) => ({
+    ref,
+    pipe: (await aws.pipes.describePipe(ref.name)) as PipeLike,
+  }));
+}
+
+async function fetchFunctions(aws: Aws, spec: Spec): Promise<LambdaFunctionEnv[]> {
+  if (!kindSearched(spec, 'lambdaFunctions')) return [];
+  return (await aws.lambda.listFunctionEnvironments()).filter((f) => callerSelected(spec, 'lambdaFunctions', f.name));
+}
+
+async function fetchParameters(aws: Aws, spec: Spec): Promise<SsmPathParameter[]> {
+  const paths = spec.callers?.parameters?.paths ?? [];
+  const found = (await mapLimit(paths, CONCURRENCY, (path) => aws.ssm.getParametersByPath(path, true))).flat();
+  const seen = new Set<string>();
+  // Nested paths list a parameter twice.
+  return found.filter((p) => !seen.has(p.name) && Boolean(seen.add(p.name)));
+}
+
+/** Reads every caller in the spec's scope; the kinds side by side (different services, different buckets). */
+export async function fetchCallers(aws: Aws, spec: Spec): Promise<CallerData> {
+  const [rules, schedules, pipes, functions, parameters] = await Promise.all([
+    fetchRules(aws, spec),
+    fetchSchedules(aws, spec),
+    fetchPipes(aws, spec),
+    fetchFunctions(aws, spec),
+    fetchParameters(aws, spec),
+  ]);
+  return { rules, schedules, pipes, functions, parameters };
+}
+
+function ruleEntries(data: CallerData, rewrite: RewritePlan, ack: Set<string>): CallerEntry[] {
+  return data.rules.flatMap(({ rule, targets }) =>
+    targets.flatMap((target): CallerEntry[] => {
+      const found = ruleTarget(target, rewrite);
       if (!relevant(found)) return [];
       const id = `rule:${rule.eventBusName}/${rule.name}#${target.Id ?? ''}`;
       const original = { rule: rule.name, eventBusName: rule.eventBusName, target };
@@ -68,29 +133,23 @@ async function ruleCallers(aws: Aws, spec: Spec, rewrite: RewritePlan, ack: Set<
           digest: callerDigest(original),
         },
       ];
-    });
-  });
-  return perRule.flat();
+    }),
+  );
 }
 
-async function scheduleCallers(aws: Aws, spec: Spec, rewrite: RewritePlan, ack: Set<string>): Promise<CallerEntry[]> {
-  if (!kindSearched(spec, 'schedules')) return [];
-  const listed = (await aws.scheduler.listSchedules()).filter((s) =>
-    callerSelected(spec, 'schedules', s.name, `${s.groupName}/${s.name}`),
-  );
-  const entries = await mapLimit(listed, CONCURRENCY, async (s): Promise<CallerEntry[]> => {
-    const schedule = (await aws.scheduler.getSchedule(s.name, s.groupName)) as ScheduleLike;
+function scheduleEntries(data: CallerData, rewrite: RewritePlan, ack: Set<string>): CallerEntry[] {
+  return data.schedules.flatMap(({ ref, schedule }): CallerEntry[] => {
     const found = scheduleUpdate(schedule, rewrite);
     if (!relevant(found)) return [];
-    const id = `schedule:${s.groupName}/${s.name}`;
+    const id = `schedule:${ref.groupName}/${ref.name}`;
     const original = jsonSafe(scheduleUpdate(schedule).input);
     return [
       {
         kind: 'schedule',
         id,
-        name: `${s.groupName}/${s.name}`,
+        name: `${ref.groupName}/${ref.name}`,
         ...(typeof schedule.Arn === 'string' ? { arn: schedule.Arn } : {}),
-        state: schedule.State ?? s.state,
+        state: schedule.State ?? ref.state,
         references: found.references,
         unreadable: found.unreadable,
         repoint: true,
@@ -101,25 +160,21 @@ async function scheduleCallers(aws: Aws, spec: Spec, rewrite: RewritePlan, ack: 
       },
     ];
   });
-  return entries.flat();
 }
 
-async function pipeCallers(aws: Aws, spec: Spec, rewrite: RewritePlan, ack: Set<string>): Promise<CallerEntry[]> {
-  if (!kindSearched(spec, 'pipes')) return [];
-  const listed = (await aws.pipes.listPipes()).filter((p) => callerSelected(spec, 'pipes', p.name));
-  const entries = await mapLimit(listed, CONCURRENCY, async (p): Promise<CallerEntry[]> => {
-    const pipe = (await aws.pipes.describePipe(p.name)) as PipeLike;
+function pipeEntries(data: CallerData, rewrite: RewritePlan, ack: Set<string>): CallerEntry[] {
+  return data.pipes.flatMap(({ ref, pipe }): CallerEntry[] => {
     const found = pipeUpdate(pipe, rewrite);
     if (!relevant(found)) return [];
-    const id = `pipe:${p.name}`;
+    const id = `pipe:${ref.name}`;
     const original = jsonSafe(pipeUpdate(pipe).input);
     return [
       {
         kind: 'pipe',
         id,
-        name: p.name,
-        arn: p.arn,
-        state: p.currentState,
+        name: ref.name,
+        arn: ref.arn,
+        state: ref.currentState,
         references: found.references,
         unreadable: found.unreadable,
         repoint: true,
@@ -130,15 +185,10 @@ async function pipeCallers(aws: Aws, spec: Spec, rewrite: RewritePlan, ack: Set<
       },
     ];
   });
-  return entries.flat();
 }
 
-async function lambdaCallers(aws: Aws, spec: Spec, rewrite: RewritePlan, ack: Set<string>): Promise<CallerEntry[]> {
-  if (!kindSearched(spec, 'lambdaFunctions')) return [];
-  const functions = (await aws.lambda.listFunctionEnvironments()).filter((f) =>
-    callerSelected(spec, 'lambdaFunctions', f.name),
-  );
-  return functions.flatMap((fn): CallerEntry[] => {
+function lambdaEntries(data: CallerData, rewrite: RewritePlan, ack: Set<string>): CallerEntry[] {
+  return data.functions.flatMap((fn): CallerEntry[] => {
     const found = lambdaEnvironment(fn.variables, rewrite, fn.unreadable);
     if (!relevant(found)) return [];
     const id = `lambda:${fn.name}`;
@@ -158,18 +208,14 @@ async function lambdaCallers(aws: Aws, spec: Spec, rewrite: RewritePlan, ack: Se
   });
 }
 
-async function parameterCallers(aws: Aws, spec: Spec, rewrite: RewritePlan, ack: Set<string>): Promise<CallerEntry[]> {
-  const paths = spec.callers?.parameters?.paths ?? [];
+function parameterEntries(data: CallerData, spec: Spec, rewrite: RewritePlan, ack: Set<string>): CallerEntry[] {
   const repoint = spec.callers?.parameters?.repoint === true;
-  const found = (await mapLimit(paths, CONCURRENCY, (path) => aws.ssm.getParametersByPath(path, true))).flat();
-  const seen = new Set<string>();
-  return found.flatMap((p): CallerEntry[] => {
-    if (seen.has(p.name)) return []; // nested paths list a parameter twice
-    seen.add(p.name);
+  return data.parameters.flatMap((p): CallerEntry[] => {
     const result = parameterValue(p.value, p.type, rewrite);
     if (!relevant(result)) return [];
     const id = `parameter:${p.name}`;
-    const original = { name: p.name, value: p.type === 'SecureString' ? undefined : p.value, type: p.type };
+    const secure = p.type === 'SecureString';
+    const original = { name: p.name, value: p.value, type: p.type };
     return [
       {
         kind: 'parameter',
@@ -179,7 +225,8 @@ async function parameterCallers(aws: Aws, spec: Spec, rewrite: RewritePlan, ack:
         unreadable: result.unreadable,
         repoint: repoint && result.after !== undefined,
         acknowledged: ack.has(id),
-        ...(p.type === 'SecureString'
+        // A SecureString's (encrypted) value is never written to the plan.
+        ...(secure
           ? {}
           : { original, repointed: { ...original, value: result.after }, digest: callerDigest(original) }),
       },
@@ -187,17 +234,21 @@ async function parameterCallers(aws: Aws, spec: Spec, rewrite: RewritePlan, ack:
   });
 }
 
+/** The callers that name A, or hold a value batchctl cannot read statically, in kind order. Pure. */
+export function matchCallers(data: CallerData, spec: Spec, rewrite: RewritePlan): CallerEntry[] {
+  const ack = new Set(spec.callers?.acknowledge ?? []);
+  return [
+    ...ruleEntries(data, rewrite, ack),
+    ...scheduleEntries(data, rewrite, ack),
+    ...pipeEntries(data, rewrite, ack),
+    ...lambdaEntries(data, rewrite, ack),
+    ...parameterEntries(data, spec, rewrite, ack),
+  ];
+}
+
 /** Every caller in the spec's scope that names A, or holds a value batchctl cannot read statically. */
 export async function discoverCallers(aws: Aws, spec: Spec, rewrite: RewritePlan): Promise<CallerEntry[]> {
-  const ack = new Set(spec.callers?.acknowledge ?? []);
-  const kinds = await Promise.all([
-    ruleCallers(aws, spec, rewrite, ack),
-    scheduleCallers(aws, spec, rewrite, ack),
-    pipeCallers(aws, spec, rewrite, ack),
-    lambdaCallers(aws, spec, rewrite, ack),
-    parameterCallers(aws, spec, rewrite, ack),
-  ]);
-  return kinds.flat();
+  return matchCallers(await fetchCallers(aws, spec), spec, rewrite);
 }
 
 /** UpdateSchedule takes dates; the plan file holds them as ISO text. */

@@ -24,7 +24,7 @@ import { usesTemplate } from '../core/template-users';
 import { isStanding, TAG_PLAN, templatePlan, type DesiredRevision, type LiveWorkload } from '../core/workload';
 import { invalidInput } from '../errors';
 import { mapLimit } from '../lib/parallel';
-import { discoverCallers } from './callers';
+import { fetchCallers, matchCallers } from './callers';
 import { discover, type Discovery } from './discovery';
 import { heldNames, queuesUsing } from './held-names';
 import { analyzeReferences } from './references';
@@ -236,6 +236,10 @@ function workloadFindings(live: LiveWorkload, spec: Spec): { warnings: Finding[]
 export async function plan(options: PlanOptions): Promise<PlanResult> {
   const { aws, specPath } = options;
   const { spec, text } = await loadSpec(specPath);
+  // Callers besides Step Functions are read from the start, beside the state machine scan: other services, other
+  // rate buckets. Awaited once B is known; a failure before then is the plan's own error, not an unhandled one.
+  const callerData = fetchCallers(aws, spec);
+  callerData.catch(() => undefined);
   const discovery = await discover(aws, spec, specPath);
   const { live } = discovery;
   const specDigest = digestOf(text);
@@ -254,13 +258,15 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     expectedJobDefinitionRevisions(aws, discovery, b, planId),
   ]);
   const rewrite = rewritePlanOf(b, jdRevisions.revisions);
-  const refs = await analyzeReferences(aws, spec, discovery.stateMachines, target, rewrite);
+  const [refs, callers] = await Promise.all([
+    analyzeReferences(aws, spec, discovery.stateMachines, target, rewrite),
+    callerData.then((data) => matchCallers(data, spec, rewrite)),
+  ]);
   const roles = await checkRoles(aws, {
     references: refs.references,
     roles: new Map(discovery.stateMachines.flatMap((sm) => (sm.roleArn ? [[sm.name, sm.roleArn] as const] : []))),
     rewrite,
   });
-  const callers = await discoverCallers(aws, spec, rewrite);
   const fromCallers = callerFindings(callers);
   const fromWorkload = workloadFindings(live, spec);
   const alternatives = alternativeNameWarnings(b, suffixesOf(spec));

@@ -15,9 +15,11 @@ import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 
 import { createAws, type Aws } from '../../src/aws/clients';
+import { moveCallers } from '../../src/services/callers';
 import { plan } from '../../src/services/plan';
 import { promote, type PromoteTimings } from '../../src/services/promote';
 import { rollback } from '../../src/services/rollback';
+import { loadPlanFile, silentReporter } from '../../src/services/swap-steps';
 import { startEmulator, type Emulator } from '../emulator';
 import { NEAR_MISS_QUEUE, PARAMETER, seedCallers } from '../support/callers-workload';
 import { clientConfig, type DemoWorkload, seedDemoWorkload } from '../support/demo-workload';
@@ -180,6 +182,16 @@ it('promote repoints the rule, the schedule, the pipe and the parameter; rollbac
   expect(after.pipe.Target).toBe(QUEUE_B);
   expect(after.parameter).toBe(QUEUE_B);
   expect(after.lambdaEnv).toEqual(before.lambdaEnv); // a deploy, not batchctl's to make
+  // Re-running the cutover converges: every caller is already as promote leaves it.
+  const steps: string[] = [];
+  const reporter = { ...silentReporter, step: (id: string, status: string) => steps.push(`${id} ${status}`) };
+  expect(await moveCallers(aws, await loadPlanFile(planPath), 'repoint', { reporter, next: [] })).toEqual(
+    ['rule:jobs/nightly#reproject', 'schedule:batch/weekly', 'pipe:tiles-in', `parameter:${PARAMETER}`].map((id) => ({
+      id,
+      status: 'skipped',
+    })),
+  );
+  expect(steps.filter((s) => s.endsWith(' skipped'))).toHaveLength(4);
 
   await rollback({ aws, planPath, timings: TIMINGS });
 

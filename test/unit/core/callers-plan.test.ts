@@ -1,6 +1,7 @@
 import { callerFindings, type CallerEntry } from '../../../src/core/callers-plan';
 import { callerSelected, kindSearched } from '../../../src/core/callers-spec';
 import { parseSpec } from '../../../src/core/spec';
+import { drainGraceDetail } from '../../../src/services/callers';
 import { renderCallers } from '../../../src/ui/callers-report';
 
 const ref = { field: 'Environment.JOB_QUEUE', refersTo: 'queue' as const, before: 'reproject-a', after: 'reproject-b' };
@@ -107,4 +108,13 @@ it('the plan report lists each caller with before → after, and says a disabled
     '  ! lambda:submitter (not changed by batchctl: deploy the function with the new values)',
     '      Environment.JOB_QUEUE: reproject-a → reproject-b',
   ]);
+});
+
+it('the drain says repointed rules, schedules and pipes send nothing new after the grace period', () => {
+  expect(drainGraceDetail({ callers: [] } as never)).toBe('grace period for Step Functions consistency');
+  expect(
+    drainGraceDetail({ callers: [entry({}), entry({ kind: 'lambda', id: 'lambda:f', repoint: false })] } as never),
+  ).toBe(
+    'grace period for Step Functions consistency; 1 repointed rule/schedule/pipe/parameter caller(s) submit at once, so nothing new comes from them after it',
+  );
 });
