@@ -1,9 +1,13 @@
 /**
- * `npm run bench [-- --state-machines N] [-- --runs R]`: how `plan` scales with the number of state machines.
+ * `npm run bench [-- --state-machines N] [-- --rules N] [-- --schedules N] [-- --runs R]`: how `plan` scales with the
+ * number of state machines, EventBridge rules and Scheduler schedules.
  *
  * Starts the emulator (strict mode), seeds the demo workload, adds N state machines that do not reference it
  * (~60% submit Batch jobs to the unrelated `reports` queue, ~30% are Pass-only, ~10% are near misses: a queue
  * named reproject-a in another region, or queue and job definition names that only start like the workload's),
+ * adds N EventBridge rules (half on the default bus, half on a custom bus; each with a Batch target on the unrelated
+ * queue, or a near miss on `reproject-a-old`) and N Scheduler schedules (two groups; Batch universal target on the
+ * unrelated queue or a near miss), one rule and one schedule of which name A's queue,
  * then runs the plan service in-process R times, each with fresh AWS clients so the call counts are per run.
  * Prints a markdown table to stdout (progress to stderr), so `npm run bench > bench.md` gives a pasteable report.
  */
@@ -13,12 +17,19 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 
+import {
+  CreateEventBusCommand,
+  EventBridgeClient,
+  PutRuleCommand,
+  PutTargetsCommand,
+} from '@aws-sdk/client-eventbridge';
+import { CreateScheduleCommand, CreateScheduleGroupCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { CreateStateMachineCommand, ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 
 import { createAws } from '../src/aws/clients';
 import { stateMachineSelected } from '../src/core/spec';
 import { mapLimit } from '../src/lib/parallel';
-import { SFN_LIMITS } from '../src/lib/rate-limiter';
+import { CALLER_LIMITS, SFN_LIMITS } from '../src/lib/rate-limiter';
 import { loadSpec, plan } from '../src/services/plan';
 import { MOTO_VERSION, startEmulator, type Emulator } from '../test/emulator';
 import {
@@ -35,10 +46,14 @@ const SPEC = join(REPO, 'plans', 'reproject.yaml');
 const SPEC_LABEL = 'plans/reproject.yaml';
 /** The demo workload's two referencing state machines; the added ones must not change this. */
 const EXPECTED_REFERENCES = 2;
+/** The one added rule and the one added schedule that name A. */
+const EXPECTED_CALLERS = ['rule:default/bench-rule-00000#batch', 'schedule:bench-0/bench-schedule-00000'];
 const CREATE_CONCURRENCY = 8;
 
 interface Options {
   stateMachines: number;
+  rules: number;
+  schedules: number;
   runs: number;
 }
 
@@ -46,6 +61,7 @@ interface RunResult {
   ms: number;
   status: string;
   references: string[];
+  callers: string[];
   calls: Record<string, number>;
   total: number;
 }
@@ -64,11 +80,18 @@ function positiveInteger(value: string | undefined, flag: string, fallback: numb
 function parseOptions(argv: string[]): Options {
   const { values } = parseArgs({
     args: argv,
-    options: { 'state-machines': { type: 'string' }, runs: { type: 'string' } },
+    options: {
+      'state-machines': { type: 'string' },
+      rules: { type: 'string' },
+      schedules: { type: 'string' },
+      runs: { type: 'string' },
+    },
     strict: true,
   });
   return {
     stateMachines: positiveInteger(values['state-machines'], 'state-machines', 500, 0),
+    rules: positiveInteger(values.rules, 'rules', 500, 1),
+    schedules: positiveInteger(values.schedules, 'schedules', 500, 1),
     runs: positiveInteger(values.runs, 'runs', 3, 1),
   };
 }
@@ -117,6 +140,86 @@ async function addStateMachines(endpoint: string, count: number, workload: DemoW
   }
 }
 
+/**
+ * Rules: half on the default bus (a schedule expression), half on the `bench` bus (an event pattern: a custom bus
+ * takes no schedule expression). Rule 0 targets A's queue; the others the unrelated queue, every tenth a near miss.
+ */
+async function addRules(endpoint: string, count: number, workload: DemoWorkload): Promise<void> {
+  const events = new EventBridgeClient(clientConfig(endpoint));
+  try {
+    await events.send(new CreateEventBusCommand({ Name: 'bench' }));
+    await mapLimit(
+      Array.from({ length: count }, (_, i) => i),
+      CREATE_CONCURRENCY,
+      async (i) => {
+        const name = `bench-rule-${String(i).padStart(5, '0')}`;
+        const bus = i % 2 === 0 ? 'default' : 'bench';
+        await events.send(
+          new PutRuleCommand({
+            Name: name,
+            EventBusName: bus,
+            ...(bus === 'default'
+              ? { ScheduleExpression: 'rate(1 day)' }
+              : { EventPattern: JSON.stringify({ source: [`bench.${i}`] }) }),
+          }),
+        );
+        const queue =
+          i === 0
+            ? workload.queueArn
+            : i % 10 === 5
+              ? workload.queueArn.replace('reproject-a', 'reproject-a-old')
+              : workload.otherQueueArn;
+        await events.send(
+          new PutTargetsCommand({
+            Rule: name,
+            EventBusName: bus,
+            Targets: [
+              {
+                Id: 'batch',
+                Arn: queue,
+                RoleArn: workload.roleArns.states,
+                BatchParameters: { JobDefinition: 'nightly-report', JobName: name },
+              },
+            ],
+          }),
+        );
+      },
+    );
+  } finally {
+    events.destroy();
+  }
+}
+
+/** Schedules in two groups, Batch universal target; schedule 0 names A's queue, every tenth is a near miss. */
+async function addSchedules(endpoint: string, count: number, workload: DemoWorkload): Promise<void> {
+  const scheduler = new SchedulerClient(clientConfig(endpoint));
+  try {
+    for (const group of ['bench-0', 'bench-1']) await scheduler.send(new CreateScheduleGroupCommand({ Name: group }));
+    await mapLimit(
+      Array.from({ length: count }, (_, i) => i),
+      CREATE_CONCURRENCY,
+      async (i) => {
+        const queue = i === 0 ? 'reproject-a' : i % 10 === 5 ? 'reproject-a-archive' : 'reports';
+        await scheduler.send(
+          new CreateScheduleCommand({
+            Name: `bench-schedule-${String(i).padStart(5, '0')}`,
+            GroupName: `bench-${i % 2}`,
+            ScheduleExpression: 'rate(1 day)',
+            FlexibleTimeWindow: { Mode: 'OFF' },
+            Target: {
+              Arn: 'arn:aws:scheduler:::aws-sdk:batch:submitJob',
+              RoleArn: workload.roleArns.states,
+              Input: JSON.stringify({ JobName: `s${i}`, JobQueue: queue, JobDefinition: 'nightly-report' }),
+            },
+          }),
+        );
+      },
+    );
+  } finally {
+    scheduler.destroy();
+  }
+}
+
 /** How many state machines the spec's `stateMachines` selector puts in scope: the ones plan describes. */
 async function inScope(endpoint: string): Promise<number> {
   const { spec } = await loadSpec(SPEC);
@@ -145,6 +248,7 @@ async function runPlan(endpoint: string, outDir: string, run: number, toolVersio
       ms,
       status: result.status,
       references: result.plan.references.filter((r) => r.changes.length || r.dynamic.length).map((r) => r.name),
+      callers: (result.plan.callers ?? []).map((c) => c.id),
       calls: aws.stats.byOperation(),
       total: aws.stats.total,
     };
@@ -170,7 +274,10 @@ function table(header: string[], align: ('l' | 'r')[], rows: string[][]): string
 function report(options: Options, endpoint: string, scanned: number, runs: RunResult[]): string {
   const out: string[] = [];
   const runCols = runs.map((_, i) => `Run ${i + 1}`);
-  out.push(`## batchctl plan benchmark: ${options.stateMachines} extra state machines, ${runs.length} runs`, '');
+  out.push(
+    `## batchctl plan benchmark: ${options.stateMachines} extra state machines, ${options.rules} rules, ${options.schedules} schedules, ${runs.length} runs`,
+    '',
+  );
   out.push(
     `Emulator: moto server ${MOTO_VERSION}, strict mode, ${endpoint}. Spec: ${SPEC_LABEL}. ` +
       `State machines in the account: ${scanned} (${options.stateMachines} added + the demo workload's 3); ` +
@@ -218,6 +325,21 @@ function report(options: Options, endpoint: string, scanned: number, runs: RunRe
       `calls (one per state machine, plus one per published version an alias routes to): a floor of ` +
       `(${describes} − ${burst}) / ${perSecond} ≈ ${floor.toFixed(1)} s.`,
   );
+  const sum = (prefix: string): number =>
+    Object.entries(runs[0]?.calls ?? {})
+      .filter(([op]) => op.startsWith(prefix))
+      .reduce((n, [, c]) => n + c, 0);
+  const bound = (calls: number, limit: { burst: number; perSecond: number }): string =>
+    (Math.max(0, calls - limit.burst) / limit.perSecond).toFixed(1);
+  const eb = sum('EventBridge.');
+  const sched = sum('Scheduler.');
+  out.push(
+    '',
+    `Callers found: ${runs[0]?.callers.join(', ') || '(none)'}. EventBridge made ${eb} calls against its published ` +
+      `${CALLER_LIMITS.events.perSecond}/s (a floor of ${bound(eb, CALLER_LIMITS.events)} s); Scheduler ${sched} calls ` +
+      `against the ${CALLER_LIMITS.scheduler.perSecond}/s batchctl keeps to (a floor of ${bound(sched, CALLER_LIMITS.scheduler)} s). ` +
+      `Both run beside the Step Functions scan, each in its own bucket.`,
+  );
   return out.join('\n');
 }
 
@@ -254,6 +376,9 @@ async function main(): Promise<number> {
     const createStart = performance.now();
     say(`creating ${options.stateMachines} unrelated state machines, ${CREATE_CONCURRENCY} at a time`);
     await addStateMachines(emulator.endpoint, options.stateMachines, workload);
+    say(`creating ${options.rules} rules and ${options.schedules} schedules`);
+    await addRules(emulator.endpoint, options.rules, workload);
+    await addSchedules(emulator.endpoint, options.schedules, workload);
     say(`created in ${((performance.now() - createStart) / 1000).toFixed(1)} s`);
     const scanned = await inScope(emulator.endpoint);
     const runs: RunResult[] = [];
@@ -264,10 +389,15 @@ async function main(): Promise<number> {
       runs.push(result);
     }
     process.stdout.write(`${report(options, emulator.endpoint, scanned, runs)}\n`);
-    const wrong = runs.find((r) => r.references.length !== EXPECTED_REFERENCES || r.status !== 'ready');
+    const wrong = runs.find(
+      (r) =>
+        r.references.length !== EXPECTED_REFERENCES ||
+        r.status !== 'ready' ||
+        JSON.stringify(r.callers) !== JSON.stringify(EXPECTED_CALLERS),
+    );
     if (wrong) {
       say(
-        `unexpected result: plan ${wrong.status} with ${wrong.references.length} references (expected ready with ${EXPECTED_REFERENCES})`,
+        `unexpected result: plan ${wrong.status} with ${wrong.references.length} references and callers ${wrong.callers.join(', ')} (expected ready with ${EXPECTED_REFERENCES} and ${EXPECTED_CALLERS.join(', ')})`,
       );
       return 1;
     }

@@ -17,6 +17,10 @@ const PREFIX: Record<string, string> = {
   sts: 'sts',
   ssm: 'ssm',
   iam: 'iam',
+  eventbridge: 'events',
+  scheduler: 'scheduler',
+  pipes: 'pipes',
+  lambda: 'lambda',
 };
 
 interface Dependent {
@@ -37,6 +41,18 @@ interface Dependent {
  * - SSM: PutParameter with Tags needs ssm:AddTagsToResource (API_PutParameter, "Tags"; src/aws/ssm.ts).
  */
 const DEPENDENT: Record<SdkOperation, Dependent[]> = {
+  // EventBridge: a target with a RoleArn needs iam:PassRole on it (EventBridge User Guide, "Using identity-based
+  // policies": "iam:PassRole … to pass the role to EventBridge" for PutTargets).
+  'eventbridge:PutTargets': [
+    { action: 'iam:PassRole', why: "Keep the rule target's role (PutTargets passes it again)." },
+  ],
+  // Scheduler: creating or updating a schedule passes its execution role (Scheduler User Guide, "Setting up":
+  // the identity needs iam:PassRole on the execution role).
+  'scheduler:UpdateSchedule': [
+    { action: 'iam:PassRole', why: "Keep the schedule's execution role (UpdateSchedule passes it again)." },
+  ],
+  // Pipes: UpdatePipe with RoleArn passes the pipe's role (Pipes User Guide, "Permissions": iam:PassRole).
+  'pipes:UpdatePipe': [{ action: 'iam:PassRole', why: "Keep the pipe's role (UpdatePipe passes it again)." }],
   'batch:CreateComputeEnvironment': [
     { action: 'batch:TagResource', why: "B's ownership tags, sent in the create request." },
     { action: 'iam:PassRole', why: "The service, instance and Spot Fleet roles B's compute environments use." },
@@ -93,10 +109,31 @@ export const WHY: Record<SdkOperation, string> = {
   'ssm:PutParameter': 'Take the workload lock (create without overwrite).',
   'ssm:GetParameter': 'Read the lock holder (a refusal, `--force-unlock`, the release, `status`, the drain guard).',
   'ssm:DeleteParameter': 'Release the lock, or break it with `--force-unlock <id>`.',
+  'ssm:GetParametersByPath':
+    'Only with `callers.parameters.paths`: the parameters under those paths (never decrypted).',
+  'eventbridge:ListEventBuses': 'Every event bus, to search its rules for callers of the queue.',
+  'eventbridge:ListRules': 'The rules of each bus, disabled ones included.',
+  'eventbridge:ListTargetsByRule': "Each rule's targets, every field kept for the repoint.",
+  'eventbridge:PutTargets':
+    "Repoint a rule's Batch target (same target id, every other field kept); rollback restores it.",
+  'scheduler:ListSchedules': 'The schedules of every group.',
+  'scheduler:GetSchedule': "Each schedule's complete definition (UpdateSchedule replaces the whole of it).",
+  'scheduler:UpdateSchedule':
+    "Repoint a schedule's Batch target with its complete original definition; rollback restores it.",
+  'pipes:ListPipes': 'Every pipe.',
+  'pipes:DescribePipe': "Each pipe's target and target parameters.",
+  'pipes:UpdatePipe': "Repoint a pipe's Batch target; rollback restores it.",
+  'lambda:ListFunctions': "Lambda functions' environment variables (read only: a function naming A is a blocker).",
 };
 
 /** The lock's parameters, the one resource batchctl can name in advance (src/core/lock-key.ts). */
 export const LOCK_RESOURCE = 'arn:aws:ssm:*:*:parameter/batchctl/lock/*';
+
+/** The lock's own actions (src/services/lock.ts). */
+const LOCK_ACTIONS = ['ssm:PutParameter', 'ssm:GetParameter', 'ssm:DeleteParameter', 'ssm:AddTagsToResource'];
+
+/** The parameters a spec's `callers.parameters.paths` name: unknown here, so every one, to be narrowed by hand. */
+export const PARAMETERS = 'arn:aws:ssm:*:*:parameter/*';
 
 export function iamAction(op: SdkOperation): string {
   const [client = '', operation = ''] = op.split(':');
@@ -142,7 +179,15 @@ const sid = (command: CommandName, part: string): string =>
  */
 export function policyFor(command: CommandName, operations: SdkOperation[]): PolicyDocument {
   const actions = [...actionsOf(operations).keys()].sort();
-  const lock = actions.filter((a) => a.startsWith('ssm:'));
+  const lock = actions.filter((a) => LOCK_ACTIONS.includes(a));
+  // Caller parameters live under paths only the spec names: plan reads them (GetParametersByPath); a command that
+  // repoints callers (it sends PutTargets) re-reads and overwrites an opted-in one (GetParameter, PutParameter). They
+  // get their own statement, on every parameter, for the reader to narrow to the spec's paths (docs/permissions.md).
+  const repointsCallers = actions.includes('events:PutTargets');
+  const parameters = actions.filter(
+    (a) =>
+      a === 'ssm:GetParametersByPath' || (repointsCallers && (a === 'ssm:GetParameter' || a === 'ssm:PutParameter')),
+  );
   const rest = actions.filter((a) => !a.startsWith('ssm:'));
   return {
     Version: '2012-10-17',
@@ -150,6 +195,16 @@ export function policyFor(command: CommandName, operations: SdkOperation[]): Pol
       ...(rest.length ? [{ Sid: sid(command, ''), Effect: 'Allow' as const, Action: rest, Resource: '*' }] : []),
       ...(lock.length
         ? [{ Sid: sid(command, 'Lock'), Effect: 'Allow' as const, Action: lock, Resource: LOCK_RESOURCE }]
+        : []),
+      ...(parameters.length
+        ? [
+            {
+              Sid: sid(command, 'CallerParameters'),
+              Effect: 'Allow' as const,
+              Action: parameters,
+              Resource: PARAMETERS,
+            },
+          ]
         : []),
     ],
   };

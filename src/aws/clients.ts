@@ -2,7 +2,11 @@
 import type { BatchClient } from '@aws-sdk/client-batch';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { IAMClient } from '@aws-sdk/client-iam';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { PipesClient } from '@aws-sdk/client-pipes';
+import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { STSClient } from '@aws-sdk/client-sts';
@@ -12,7 +16,11 @@ import { type CfnApi, createCfnApi } from './cloudformation';
 import { CallStats, type AwsContext } from './context';
 import { type Ec2Api, createEc2Api } from './ec2';
 import { recordAwsCall } from './errors';
+import { type EventsApi, createEventsApi } from './events';
 import { type IamApi, createIamApi } from './iam';
+import { type LambdaApi, createLambdaApi } from './lambda';
+import { type PipesApi, createPipesApi } from './pipes';
+import { type SchedulerApi, createSchedulerApi } from './scheduler';
 import { type SfnApi, createSfnApi } from './sfn';
 import { type SsmApi, createSsmApi } from './ssm';
 import { type StsApi, createStsApi } from './sts';
@@ -26,6 +34,11 @@ export interface Aws {
   readonly sts: StsApi;
   readonly ssm: SsmApi;
   readonly iam: IamApi;
+  /** Callers besides Step Functions (issue 9): EventBridge rules, Scheduler schedules, Pipes, Lambda environments. */
+  readonly events: EventsApi;
+  readonly scheduler: SchedulerApi;
+  readonly pipes: PipesApi;
+  readonly lambda: LambdaApi;
   readonly stats: CallStats;
   /** The endpoint every client was configured with (--endpoint-url, else AWS_ENDPOINT_URL); undefined = AWS's own. */
   readonly endpoint: string | undefined;
@@ -195,6 +208,33 @@ export function createAws(ctx: AwsContext): Aws {
     return client;
   });
 
+  const eventsClient = lazy(() => {
+    const { EventBridgeClient: Ctor } =
+      require('@aws-sdk/client-eventbridge') as typeof import('@aws-sdk/client-eventbridge');
+    const client: EventBridgeClient = instrumented(new Ctor(config), stats, 'EventBridge');
+    made.push(client);
+    return client;
+  });
+  const schedulerClient = lazy(() => {
+    const { SchedulerClient: Ctor } =
+      require('@aws-sdk/client-scheduler') as typeof import('@aws-sdk/client-scheduler');
+    const client: SchedulerClient = instrumented(new Ctor(config), stats, 'Scheduler');
+    made.push(client);
+    return client;
+  });
+  const pipesClient = lazy(() => {
+    const { PipesClient: Ctor } = require('@aws-sdk/client-pipes') as typeof import('@aws-sdk/client-pipes');
+    const client: PipesClient = instrumented(new Ctor(config), stats, 'Pipes');
+    made.push(client);
+    return client;
+  });
+  const lambdaClient = lazy(() => {
+    const { LambdaClient: Ctor } = require('@aws-sdk/client-lambda') as typeof import('@aws-sdk/client-lambda');
+    const client: LambdaClient = instrumented(new Ctor(config), stats, 'Lambda');
+    made.push(client);
+    return client;
+  });
+
   const batch = lazy(() => createBatchApi(batchClient()));
   const sfn = lazy(() => createSfnApi(sfnClient()));
   const ec2 = lazy(() => createEc2Api(ec2Client()));
@@ -202,6 +242,10 @@ export function createAws(ctx: AwsContext): Aws {
   const sts = lazy(() => createStsApi(stsClient()));
   const ssm = lazy(() => createSsmApi(ssmClient()));
   const iam = lazy(() => createIamApi(iamClient()));
+  const events = lazy(() => createEventsApi(eventsClient()));
+  const scheduler = lazy(() => createSchedulerApi(schedulerClient()));
+  const pipes = lazy(() => createPipesApi(pipesClient()));
+  const lambda = lazy(() => createLambdaApi(lambdaClient()));
 
   return {
     get batch() {
@@ -224,6 +268,18 @@ export function createAws(ctx: AwsContext): Aws {
     },
     get iam() {
       return iam();
+    },
+    get events() {
+      return events();
+    },
+    get scheduler() {
+      return scheduler();
+    },
+    get pipes() {
+      return pipes();
+    },
+    get lambda() {
+      return lambda();
     },
     stats,
     endpoint,

@@ -4,8 +4,8 @@
  * The counts are of the plan's steps, the list promote executes, so they are true to what will happen:
  * - create: every resource of B that promote creates (launch templates, compute environments, the job queue, and
  *   the job definition revisions it registers); an unchanged job definition is shared by A and B and not counted;
- * - repoint: every reference promote moves from A to B (one per state machine whose definition names A; the alias
- *   versions it publishes are part of that move);
+ * - repoint: every reference promote moves from A to B (one per state machine whose definition names A, the alias
+ *   versions it publishes being part of that move; one per repointed caller: rule, schedule, pipe, parameter);
  * - delete: every resource of A that promote deletes or deregisters once A is drained; a compute environment or
  *   launch template another queue still uses is kept and not counted.
  * The drain itself changes nothing and is not counted. A new kind of step is one entry in STEP_CHANGE.
@@ -21,6 +21,8 @@ export const STEP_CHANGE: Record<StepAction, { change: ChangeKind | undefined; r
   'register-job-definition': { change: 'create', resource: 'job definition' },
   'create-job-queue': { change: 'create', resource: 'job queue' },
   'repoint-state-machine': { change: 'repoint', resource: 'state machine' },
+  // A rule, schedule, pipe or opted-in parameter (src/core/references/callers.ts).
+  'repoint-caller': { change: 'repoint', resource: 'caller' },
   drain: { change: undefined, resource: 'job queue' },
   'delete-job-queue': { change: 'delete', resource: 'job queue' },
   'delete-compute-environment': { change: 'delete', resource: 'compute environment' },

@@ -9,6 +9,7 @@ import Ajv from 'ajv';
 
 import { BatchctlError, invalidInput } from '../errors';
 import { ExitCode } from '../exit-codes';
+import { CALLER_ENTRY_SCHEMA, type CallerEntry } from './callers-plan';
 import { canonicalJson, digestOf } from './digest';
 import type { RevisionLabel } from './naming';
 import type { ResourceDiff } from './plan-diff';
@@ -104,6 +105,8 @@ export interface PlanFile {
   /** B's desired state with secrets replaced by digests. */
   target: DesiredRevision;
   references: StateMachineReferences[];
+  /** Callers besides Step Functions (issue 9); absent in plans written before they were searched. */
+  callers?: CallerEntry[];
   observed: ObservedResource[];
   quota: QuotaLine[];
   warnings: Finding[];
@@ -202,6 +205,7 @@ export const PLAN_SCHEMA = {
         jobDefinitions: { type: 'array', items: { type: 'object', required: ['from', 'changed', 'name'] } },
       },
     },
+    callers: CALLER_ENTRY_SCHEMA,
     references: {
       type: 'array',
       items: {

@@ -58,7 +58,9 @@ function fieldAt(instancePath: string, root: unknown, extra?: string): Field {
     order.push(position < 0 ? Number.MAX_SAFE_INTEGER : position);
     node = node && typeof node === 'object' ? (node as Json)[segment] : undefined;
   }
-  return { text: text || '(top level)', secret: segments.some((s) => SECRET_SEGMENTS.has(s)), order };
+  // Only what B changes can carry a secret; `callers.parameters` is a list of paths, not values.
+  const secret = segments[0] === 'changes' && segments.some((s) => SECRET_SEGMENTS.has(s));
+  return { text: text || '(top level)', secret, order };
 }
 
 /** What a value is, in words; its content only when it is short, plain and not secret. */

@@ -6,6 +6,7 @@ import Ajv from 'ajv';
 import { LineCounter, parseDocument } from 'yaml';
 
 import { invalidInput } from '../errors';
+import { CALLERS_SCHEMA, scopeSelectors, type CallersSpec } from './callers-spec';
 import { CHANGE_DEFINITIONS, CHANGES_SCHEMA } from './changes-schema';
 import { DEFAULT_SUFFIXES, suffixesProblem, type Suffixes } from './naming';
 import { DEFAULT_QUOTA, type QuotaLimits } from './quota';
@@ -41,6 +42,8 @@ export interface Spec {
   jobDefinitions?: string[];
   stateMachines?: { all?: boolean; names?: string[]; prefix?: string };
   references?: { acknowledgeDynamic?: string[] };
+  /** Callers besides Step Functions: EventBridge rules, schedules, pipes, Lambda, SSM (src/core/callers-spec.ts). */
+  callers?: CallersSpec;
   quota?: Partial<QuotaLimits>;
   /** Plan blockers the spec's author has read and accepts (see docs/spec.md). */
   acknowledge?: Acknowledgement[];
@@ -114,6 +117,7 @@ export const SPEC_SCHEMA = {
         },
       },
     },
+    callers: CALLERS_SCHEMA,
     quota: {
       type: 'object',
       additionalProperties: false,
@@ -179,6 +183,15 @@ export function parseSpec(text: string, file: string): Spec {
       'SpecInvalid',
       `${file}: field "stateMachines" must have one of all, names or prefix, not ${selectors.join(' and ')}.`,
     );
+  }
+  for (const kind of ['rules', 'schedules', 'pipes', 'lambdaFunctions'] as const) {
+    const set = scopeSelectors(spec.callers?.[kind]);
+    if (set.length > 1) {
+      throw invalidInput(
+        'SpecInvalid',
+        `${file}: field "callers.${kind}" must have one of all, names, prefix or none, not ${set.join(' and ')}.`,
+      );
+    }
   }
   const suffixes = suffixesOf(spec);
   const problem = suffixesProblem(suffixes);

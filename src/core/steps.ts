@@ -11,6 +11,7 @@ export type StepAction =
   | 'register-job-definition'
   | 'create-job-queue'
   | 'repoint-state-machine'
+  | 'repoint-caller'
   | 'drain'
   | 'delete-job-queue'
   | 'delete-compute-environment'
@@ -24,7 +25,13 @@ export interface PlanStep {
   dependsOn: string[];
 }
 
-export function buildSteps(live: LiveWorkload, b: DesiredRevision, stateMachines: string[]): PlanStep[] {
+/** `callers`: ids of the callers besides Step Functions that promote repoints in the same cutover (issue 9). */
+export function buildSteps(
+  live: LiveWorkload,
+  b: DesiredRevision,
+  stateMachines: string[],
+  callers: string[] = [],
+): PlanStep[] {
   const steps: PlanStep[] = [];
   const add = (action: StepAction, target: string, dependsOn: string[]): string => {
     const id = `${action}:${target}`;
@@ -41,7 +48,10 @@ export function buildSteps(live: LiveWorkload, b: DesiredRevision, stateMachines
   });
   const jds = b.jobDefinitions.filter((jd) => jd.changed).map((jd) => add('register-job-definition', jd.name, []));
   const queue = add('create-job-queue', b.jobQueue.name, ces);
-  const repoints = stateMachines.map((sm) => add('repoint-state-machine', sm, [queue, ...jds]));
+  const repoints = [
+    ...stateMachines.map((sm) => add('repoint-state-machine', sm, [queue, ...jds])),
+    ...callers.map((id) => add('repoint-caller', id, [queue, ...jds])),
+  ];
   const drain = add('drain', b.jobQueue.from.name, repoints.length ? repoints : [queue]);
   const deleteQueue = add('delete-job-queue', b.jobQueue.from.name, [drain]);
   const deletedCes = b.computeEnvironments

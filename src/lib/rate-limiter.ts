@@ -64,3 +64,34 @@ export const SFN_LIMITS = {
 } as const;
 
 export type SfnBucket = keyof typeof SFN_LIMITS;
+
+/**
+ * The callers batchctl finds besides Step Functions (issue 9), one bucket per service. These services publish one
+ * rate for a family of calls rather than per-API token buckets, so the bucket holds that rate for one second and
+ * every control-plane call of the service takes from it:
+ * - EventBridge: "All EventBridge APIs other than PutEvents are limited to 50 requests per second by default"
+ *   (EventBridge user guide, "Amazon EventBridge quotas", other API requests).
+ * - Scheduler: each API has its own request rate ("Quotas for Amazon EventBridge Scheduler"); batchctl stays at 50
+ *   a second for ListSchedules, GetSchedule and UpdateSchedule together, under the lowest default of those it calls.
+ * - Pipes: the Pipes section of "Amazon EventBridge quotas" publishes no per-API read or update rate; 10 a second
+ *   keeps a discovery of hundreds of pipes well clear of throttling (a ThrottlingException is still retried).
+ * - Lambda: "Control plane API requests (excludes invocation, GetFunction, and GetPolicy requests): 15 requests per
+ *   second across all APIs" (Lambda developer guide, "Lambda quotas", API requests). ListFunctions is one of them;
+ *   batchctl takes 10 of the 15 so the account's own deploys keep room.
+ * - SSM Parameter Store: GetParametersByPath shares the standard throughput of the Get* APIs (40 a second) and
+ *   PutParameter has 3 a second by default ("AWS Systems Manager endpoints and quotas", Parameter Store).
+ */
+export const CALLER_LIMITS = {
+  events: { burst: 50, perSecond: 50 },
+  scheduler: { burst: 50, perSecond: 50 },
+  pipes: { burst: 10, perSecond: 10 },
+  lambda: { burst: 10, perSecond: 10 },
+  ssmRead: { burst: 40, perSecond: 40 },
+  ssmWrite: { burst: 3, perSecond: 3 },
+} as const;
+
+export type CallerBucket = keyof typeof CALLER_LIMITS;
+
+export function callerLimiter(bucket: CallerBucket, now: () => number = Date.now): RateLimiter {
+  return new RateLimiter(CALLER_LIMITS[bucket].burst, CALLER_LIMITS[bucket].perSecond, now);
+}

@@ -7,6 +7,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 
 import type { Aws } from '../aws/clients';
+import { callerFindings } from '../core/callers-plan';
 import { isServiceManaged } from '../core/clone';
 import { derivePlanId, type ResourceDiff, resourceDiffs } from '../core/plan-diff';
 import { digestOf } from '../core/digest';
@@ -23,6 +24,7 @@ import { usesTemplate } from '../core/template-users';
 import { isStanding, TAG_PLAN, templatePlan, type DesiredRevision, type LiveWorkload } from '../core/workload';
 import { invalidInput } from '../errors';
 import { mapLimit } from '../lib/parallel';
+import { fetchCallers, matchCallers } from './callers';
 import { discover, type Discovery } from './discovery';
 import { heldNames, queuesUsing } from './held-names';
 import { analyzeReferences } from './references';
@@ -234,6 +236,10 @@ function workloadFindings(live: LiveWorkload, spec: Spec): { warnings: Finding[]
 export async function plan(options: PlanOptions): Promise<PlanResult> {
   const { aws, specPath } = options;
   const { spec, text } = await loadSpec(specPath);
+  // Callers besides Step Functions are read from the start, beside the state machine scan: other services, other
+  // rate buckets. Awaited once B is known; a failure before then is the plan's own error, not an unhandled one.
+  const callerData = fetchCallers(aws, spec);
+  callerData.catch(() => undefined);
   const discovery = await discover(aws, spec, specPath);
   const { live } = discovery;
   const specDigest = digestOf(text);
@@ -252,12 +258,16 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     expectedJobDefinitionRevisions(aws, discovery, b, planId),
   ]);
   const rewrite = rewritePlanOf(b, jdRevisions.revisions);
-  const refs = await analyzeReferences(aws, spec, discovery.stateMachines, target, rewrite);
+  const [refs, callers] = await Promise.all([
+    analyzeReferences(aws, spec, discovery.stateMachines, target, rewrite),
+    callerData.then((data) => matchCallers(data, spec, rewrite)),
+  ]);
   const roles = await checkRoles(aws, {
     references: refs.references,
     roles: new Map(discovery.stateMachines.flatMap((sm) => (sm.roleArn ? [[sm.name, sm.roleArn] as const] : []))),
     rewrite,
   });
+  const fromCallers = callerFindings(callers);
   const fromWorkload = workloadFindings(live, spec);
   const alternatives = alternativeNameWarnings(b, suffixesOf(spec));
 
@@ -313,9 +323,17 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     },
     target: redact(b, redactionKey),
     references: refs.references,
+    ...(callers.length ? { callers } : {}),
     observed,
     quota,
-    warnings: [...discovery.warnings, ...fromWorkload.warnings, ...alternatives, ...refs.warnings, ...roles.warnings],
+    warnings: [
+      ...discovery.warnings,
+      ...fromWorkload.warnings,
+      ...alternatives,
+      ...refs.warnings,
+      ...roles.warnings,
+      ...fromCallers.warnings,
+    ],
     blockers: [
       ...quotaBlockers,
       ...names,
@@ -324,8 +342,14 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
       ...inactive,
       ...refs.blockers,
       ...roles.blockers,
+      ...fromCallers.blockers,
     ],
-    steps: buildSteps(live, b, referencing),
+    steps: buildSteps(
+      live,
+      b,
+      referencing,
+      callers.filter((c) => c.repoint).map((c) => c.id),
+    ),
     diff,
   });
   await mkdir(dirname(planPath), { recursive: true });

@@ -28,6 +28,7 @@ import {
   type StepStatus,
   type SwapReporter,
 } from './swap-steps';
+import { drainGraceDetail, moveCallers } from './callers';
 import { checkNothingStillNames } from './unplanned';
 import { counted } from '../lib/plural';
 
@@ -148,6 +149,8 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
         next: [again],
         unchanged: 'already repointed',
       });
+      // Rules, schedules, pipes and opted-in parameters, in the same cutover (issue 9): one call each.
+      await moveCallers(aws, plan, 'repoint', { reporter, next: [again] });
       // Executions started within the grace period after an update may still run the old definition (aws-facts
       // §5.2), so an Express state machine moved in this run stops reaching A only once the grace period is over.
       const cutoverAt = Date.now() + timings.graceMs;
@@ -156,7 +159,7 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
       const tDrain = Date.now();
       const drainId = `drain:${plan.live.queue.name}`;
       result.drained = await runStep(reporter, drainId, [again], async () => {
-        reporter.step(drainId, 'running', 'grace period for Step Functions consistency');
+        reporter.step(drainId, 'running', drainGraceDetail(plan));
         // Not a wait on a state: UpdateStateMachine has no completion signal, AWS documents "a few seconds" (§5.2).
         await sleep(timings.graceMs, options.signal);
         const drained = await drainQueue({

@@ -20,6 +20,7 @@ import {
   setQueueState,
   type WaitOptions,
 } from './batch-ops';
+import { moveCallers } from './callers';
 import { drainQueue } from './drain';
 import { interruptedError, rollbackState, StepLog } from './interrupted';
 import { drainStateMachines, type PromoteTimings } from './promote';
@@ -69,6 +70,9 @@ export function rollbackSteps(plan: PlanFile): { id: string; title: string }[] {
         id: `restore-state-machine:${r.name}`,
         title: `Point state machine ${r.name} back at ${plan.live.queue.name}`,
       })),
+    ...(plan.callers ?? [])
+      .filter((c) => c.repoint && c.original !== undefined)
+      .map((c) => ({ id: `restore-caller:${c.id}`, title: `Point ${c.id} back at ${plan.live.queue.name}` })),
     { id: `drain:${t.jobQueue.name}`, title: `Drain job queue ${t.jobQueue.name}` },
     { id: `delete-job-queue:${t.jobQueue.name}`, title: `Delete job queue ${t.jobQueue.name}` },
     ...t.computeEnvironments.map((ce) => ({
@@ -158,6 +162,8 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
       unchanged: 'already on A',
       restoreFrom: forward,
     });
+    // Rules, schedules, pipes and parameters back to exactly what the plan saw.
+    await moveCallers(aws, plan, 'restore', { reporter, next: again });
     // As in promote: an Express state machine moved back in this run stops reaching B once the grace period is over.
     const cutoverAt = Date.now() + timings.graceMs;
     phase.cutoverMs = Date.now() - tCutover;

@@ -12,6 +12,7 @@ import { plannedSpecPath, type PlanFile } from '../core/plan';
 import type { ResourceDiff } from '../core/plan-diff';
 import { counted, verb } from '../lib/plural';
 import { painter, type Paint, type Style } from './colour';
+import { renderCallers } from './callers-report';
 
 const KIND_LABEL: Record<ResourceDiff['kind'], string> = {
   'launch-template': 'launch template',
@@ -155,6 +156,7 @@ function planBody(plan: PlanFile, diff: ResourceDiff[] | undefined, paint: Paint
   if (plan.stack) out.push(`Managed by CloudFormation stack ${plan.stack.name}`);
   out.push('', ...resourceLines(plan, diff, paint));
   out.push('', ...referenceLines(plan, paint));
+  out.push(...renderCallers(plan));
   out.push('', `Quota (while ${live} and ${next} stand side by side)`);
   for (const q of plan.quota) {
     const label = q.resource.replace(/-/g, ' ');

@@ -7,6 +7,7 @@ const VERB: Record<PlanStep['action'], string> = {
   'register-job-definition': 'Register job definition',
   'create-job-queue': 'Create job queue',
   'repoint-state-machine': 'Repoint state machine',
+  'repoint-caller': 'Repoint caller',
   drain: 'Drain job queue',
   'delete-job-queue': 'Delete job queue',
   'delete-compute-environment': 'Delete compute environment',

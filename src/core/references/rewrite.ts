@@ -41,7 +41,7 @@ export interface RewriteResult {
   changes: Change[];
 }
 
-function rewriteQueue(value: string, queue: RewritePlan['queue']): string | undefined {
+export function rewriteQueue(value: string, queue: RewritePlan['queue']): string | undefined {
   const form = matchQueue(value, queue.from);
   if (form === 'name') return queue.to.name;
   if (form === 'arn') return queue.to.arn;
@@ -55,7 +55,7 @@ function withoutRevision(arn: string): string {
   return arn.slice(0, arn.length - `:${ref.revision}`.length);
 }
 
-function rewriteJobDefinition(value: string, mappings: readonly JobDefinitionMapping[]): string | undefined {
+export function rewriteJobDefinition(value: string, mappings: readonly JobDefinitionMapping[]): string | undefined {
   for (const { from, to } of mappings) {
     const ref = matchJobDefinition(value, from);
     if (!ref || !revisionMatches(ref.revision, from.revisions)) continue;
@@ -93,7 +93,7 @@ export function detectIndentation(text: string): string | number {
   return smallest === Number.POSITIVE_INFINITY ? 2 : Math.min(smallest, 10);
 }
 
-function serializeLike(original: string, value: unknown): string {
+export function serializeLike(original: string, value: unknown): string {
   let text = JSON.stringify(value, null, detectIndentation(original));
   if (original.includes('\r\n')) text = text.replace(/\n/g, '\r\n');
   const leading = /^\s*/.exec(original)?.[0] ?? '';

@@ -14,6 +14,7 @@ from . import (
     cfn_state_machine,
     iam_policies,
     moto_reset,
+    pipes_update,
     sfn_batch_integration,
     sfn_executions,
     sfn_express,
@@ -41,4 +42,5 @@ def apply_all() -> None:
     sfn_express.apply()  # fix 17; wraps sfn_executions' describe_execution
     iam_policies.apply()  # fix 18
     ssm_atomic.apply()  # fix 19
+    pipes_update.apply()  # fix 21
     moto_reset.apply()

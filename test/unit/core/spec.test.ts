@@ -180,7 +180,7 @@ describe('parseSpec: errors', () => {
     const error = specError(`${MINIMAL}surprise: true\n`);
     expectSpecError(error, 'SpecInvalid', '"surprise"');
     expect(error.message).toBe(
-      `${FILE}: field "surprise" is not allowed; the fields allowed here are version, workload, live, naming, changes, jobDefinitions, stateMachines, references, quota, acknowledge.`,
+      `${FILE}: field "surprise" is not allowed; the fields allowed here are version, workload, live, naming, changes, jobDefinitions, stateMachines, references, callers, quota, acknowledge.`,
     );
   });
 
