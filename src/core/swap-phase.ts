@@ -15,10 +15,11 @@
  *
  * Which revision is incoming cannot be read from the references alone ("built" and "draining" both have every
  * reference on one queue), so it is decided by the first of these that answers, and the answer says which:
- *   1. `plan`:    the plan file given to status names the plan whose resources one revision carries;
- *   2. `lock`:    the lock is held for the plan whose resources one revision carries;
- *   3. `adopted`: one revision carries no `batchctl:plan` tag (it predates batchctl: the outgoing one);
- *   4. `created`: both have launch templates: the one whose templates EC2 created later is incoming;
+ *   1. `lock`:    the lock is held for the plan whose resources one revision carries (a lock is always current);
+ *   2. `adopted`: one revision carries no `batchctl:plan` tag (it predates batchctl: the outgoing one);
+ *   3. `created`: both have launch templates: the one whose templates EC2 created later is incoming;
+ *   4. `plan`:    the plan file given to status names the plan whose resources one revision carries — last of the
+ *      signals from the account's side, because an old plan file names the revision that is now outgoing;
  *   5. `assumed`: none of these: a revision without a queue is taken as being built unless all its compute
  *      environments are DISABLED (retirement disables them first); two queues with every reference on one are taken as
  *      "drained" when the other is DISABLED and as "built" otherwise.
@@ -50,7 +51,7 @@ export interface RevisionObservation {
   launchTemplates: number;
 }
 
-export type OrderSource = 'plan' | 'lock' | 'adopted' | 'created' | 'assumed';
+export type OrderSource = 'lock' | 'adopted' | 'created' | 'plan' | 'assumed';
 
 export interface SwapState {
   phase: SwapPhase;
@@ -87,14 +88,14 @@ export function incomingOf(
   input: Pick<SwapInput, 'lockPlanId' | 'planId'>,
 ): { incoming: RevisionObservation; orderedBy: OrderSource } {
   const [x, y] = pair;
-  const fromPlan = byPlan(pair, input.planId);
-  if (fromPlan) return { incoming: fromPlan, orderedBy: 'plan' };
   const fromLock = byPlan(pair, input.lockPlanId);
   if (fromLock) return { incoming: fromLock, orderedBy: 'lock' };
   if (!x.planId !== !y.planId) return { incoming: x.planId ? x : y, orderedBy: 'adopted' };
   if (x.createdAt !== undefined && y.createdAt !== undefined && x.createdAt !== y.createdAt) {
     return { incoming: x.createdAt > y.createdAt ? x : y, orderedBy: 'created' };
   }
+  const fromPlan = byPlan(pair, input.planId);
+  if (fromPlan) return { incoming: fromPlan, orderedBy: 'plan' };
   return { incoming: assumeIncoming(x, y), orderedBy: 'assumed' };
 }
 

@@ -129,7 +129,7 @@ describe('deriveSwap: the second swap (B → A), both revisions tagged by batchc
     ).toMatchObject({ phase: 'retiring', live: 'a', outgoing: 'b' });
   });
 
-  it('prefers the lock and the plan file over creation times', () => {
+  it('prefers the lock over creation times', () => {
     // Templates created in the other order (a template replaced by hand): the held lock names p-2's revision.
     const swapped = [a({ createdAt: T0 }), b({ createdAt: T1 })];
     expect(deriveSwap({ revisions: swapped, lockPlanId: 'p-2' })).toMatchObject({
@@ -137,11 +137,21 @@ describe('deriveSwap: the second swap (B → A), both revisions tagged by batchc
       incoming: 'a',
       orderedBy: 'lock',
     });
-    expect(deriveSwap({ revisions: swapped, planId: 'p-2', lockPlanId: 'p-1' })).toMatchObject({
-      incoming: 'a',
-      orderedBy: 'plan',
-    });
     expect(deriveSwap({ revisions: swapped })).toMatchObject({ incoming: 'b', orderedBy: 'created' });
+  });
+
+  it('does not let an old plan file (the swap that made the outgoing revision) turn the order round', () => {
+    expect(deriveSwap({ revisions: [a(), b()], planId: 'p-1' })).toMatchObject({
+      phase: 'built',
+      incoming: 'a',
+      orderedBy: 'created',
+    });
+  });
+
+  it('uses the plan file when nothing in the account orders the revisions', () => {
+    const untimed = [a({ createdAt: undefined }), b({ createdAt: undefined })];
+    expect(deriveSwap({ revisions: untimed, planId: 'p-2' })).toMatchObject({ incoming: 'a', orderedBy: 'plan' });
+    expect(deriveSwap({ revisions: untimed, planId: 'p-1' })).toMatchObject({ incoming: 'b', orderedBy: 'plan' });
   });
 
   it('ignores a lock or plan whose id neither revision carries', () => {
