@@ -14,6 +14,7 @@ import { definitionNames } from '../core/references';
 import { stateMachineSelected, suffixesOf, type Spec } from '../core/spec';
 import { checkHolder, lockSentence, nextCommands, type HolderState } from '../core/status-hints';
 import { deriveSwap, PHASE_TEXT, type OrderSource, type SwapPhase } from '../core/swap-phase';
+import { isStanding } from '../core/workload';
 import { invalidInput } from '../errors';
 import { mapLimit } from '../lib/parallel';
 import { sleep } from '../lib/poll';
@@ -261,14 +262,24 @@ export async function status(aws: Aws, options: StatusOptions): Promise<StatusRe
       ])
     : [[], []];
 
-  const queues: QueueStatus[] = await mapLimit(withQueues, 2, async (r) => {
+  const read = await mapLimit(withQueues, 2, async (r): Promise<QueueStatus | undefined> => {
     const q = r.queue as NonNullable<FoundRevision['queue']>;
     const target = { queue: { name: q.jobQueueName ?? '', arn: q.jobQueueArn ?? '' }, jobDefinitions: [] };
     const referencing = machines.filter((d) => definitionNames(d.definition, target, false));
     const routedBy = routes
       .filter((route) => definitionNames(route.definition, target, false))
       .map(({ definition: _d, ...route }) => route);
-    const jobs = await countActiveJobs(aws, target.queue.arn);
+    const jobs = await countActiveJobs(aws, target.queue.arn).catch(async (error: unknown) => {
+      // Retirement may delete the queue between DescribeJobQueues and ListJobs (a --watch reading during promote):
+      // a queue no longer standing is read as gone; any other failure is reported.
+      const [again] = await aws.batch.describeJobQueues([target.queue.arn]);
+      if (again && isStanding(again)) throw error;
+      return undefined;
+    });
+    if (!jobs) {
+      delete r.queue;
+      return undefined;
+    }
     const executions = running.filter((e) => definitionNames(e.definition, target, true));
     return {
       revision: r.label,
@@ -285,6 +296,7 @@ export async function status(aws: Aws, options: StatusOptions): Promise<StatusRe
     };
   });
 
+  const queues = read.filter((q): q is QueueStatus => q !== undefined);
   const swap = deriveSwap({
     revisions: found.revisions.map((r) => {
       const q = queues.find((s) => s.revision === r.label);

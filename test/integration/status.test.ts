@@ -5,7 +5,7 @@
  * use real lock records: a live holder (this process), a dead one (a process that has exited), one from another
  * host. Every suggested command is run as printed and must work.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +22,7 @@ import { plan } from '../../src/services/plan';
 import { promote } from '../../src/services/promote';
 import { status, type StatusResult } from '../../src/services/status';
 import { startEmulator, type Emulator } from '../emulator';
-import { cliEnv, REPO, runCli } from '../support/cli';
+import { BIN, cliEnv, REPO, runCli } from '../support/cli';
 import { clientConfig, seedDemoWorkload, type DemoWorkload } from '../support/demo-workload';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
 import { makeAdhocRunnable } from '../support/runnable-adhoc';
@@ -237,23 +237,37 @@ it('draining: a promote waiting for an in-flight execution holds the lock; statu
     expect(human.stdout).toContain(`Lock: ${draining.lock?.summary ?? ''}`);
     expect(human.stdout).not.toMatch(/batchctl promote/);
 
-    const watching = runCli(['status', spec, '--watch', '--interval', '5s'], ci(), { timeoutMs: 200_000 });
-    await sfn.send(new StopExecutionCommand({ executionArn }));
-    // A is disabled once the execution is gone, then the drain waits for A's job: end it.
-    await waitFor(async () => ((await read()).swap.phase === 'drained' ? true : undefined), {
+    // Followed from "another terminal": the watch must have shown the drain before the execution is stopped.
+    const watch = spawn(process.execPath, [BIN, 'status', spec, '--watch', '--interval', '5s'], {
+      env: ci(),
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let watchOut = '';
+    let watchErr = '';
+    watch.stdout.on('data', (d: Buffer) => (watchOut += d.toString()));
+    watch.stderr.on('data', (d: Buffer) => (watchErr += d.toString()));
+    const watching = new Promise<number | null>((resolve) => watch.on('close', resolve));
+    await waitFor(() => watchOut.includes('Swap: references point at B; A is still enabled and not yet drained'), {
       timeoutMs: 60_000,
-      intervalMs: 500,
-      what: 'A to be disabled',
+      what: '--watch to show the drain',
+    });
+    await sfn.send(new StopExecutionCommand({ executionArn }));
+    // A is disabled once the execution is gone, then the drain waits for A's job: the watch shows it, then end it.
+    await waitFor(() => watchOut.includes('Swap: references point at B; A is drained and disabled'), {
+      timeoutMs: 60_000,
+      what: '--watch to show A drained and disabled',
     });
     await batch.send(new TerminateJobCommand({ jobId, reason: 'status test' }));
     const [promoted, watched] = await Promise.all([promoting, watching]);
-    expect(promoted.code).toBe(0);
-    expect(watched.code).toBe(0);
-    expect(watched.stdout).toContain('Swap: references point at B; A is drained and disabled');
-    expect(watched.stdout).toMatch(/Swap: no swap in progress\n$/);
-    expect(watched.stderr).toBe('No run holds the lock: the swap has ended or stopped.\n');
+    expect({ code: promoted.code, stderr: promoted.stderr }).toMatchObject({ code: 0 });
+    expect({ code: watched, stderr: watchErr }).toEqual({
+      code: 0,
+      stderr: 'No run holds the lock: the swap has ended or stopped.\n',
+    });
+    expect(watchOut).toMatch(/Swap: no swap in progress\n$/);
     // Each reading is printed only when it differs from the one before.
-    const readings = watched.stdout.split(/^\[\d{4}-[^\]]+\]$/m).filter((r) => r.trim());
+    const readings = watchOut.split(/^\[\d{4}-[^\]]+\]$/m).filter((r) => r.trim());
     expect(new Set(readings).size).toBe(readings.length);
   } finally {
     sfn.destroy();
@@ -322,6 +336,25 @@ describe('the lock', () => {
         summary: `a promote is in progress (lock held by ${hostname()} pid ${process.pid} since ${lock.info.startedAt})`,
       });
       expect(seen.swap.next).toEqual([`batchctl status ${spec} --watch   # follow the promote until it ends`]);
+
+      // --watch keeps following while the holder lives; Ctrl-C stops the watch alone, exit 0.
+      const watch = spawn(process.execPath, [BIN, 'status', spec, '--watch', '--interval', '5s'], {
+        env: ci(),
+        cwd: REPO,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let err = '';
+      watch.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      watch.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      const closed = new Promise<number | null>((resolve) => watch.on('close', resolve));
+      await waitFor(() => out.includes(`Lock: ${seen.lock?.summary ?? ''}`), { what: 'the first reading' });
+      watch.kill('SIGINT');
+      expect({ code: await closed, err }).toEqual({
+        code: 0,
+        err: 'Stopped watching; the swap itself was not touched.\n',
+      });
+      expect((await read()).lock?.id).toBe(lock.info.id);
     } finally {
       await lock.release();
     }
