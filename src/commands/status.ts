@@ -52,15 +52,16 @@ ${exitCodeHelp()}`;
       ...(this.flags.plan ? { planPath: this.flags.plan } : {}),
       noTerminal: !process.stdin.isTTY || isCi(),
     };
+    // Checked before any AWS client loads: a bad flag is a usage error, exit 2.
+    const intervalMs = parseDuration(this.flags.interval, 'interval');
+    if (intervalMs < 5000) {
+      throw usageError('IntervalTooShort', `--interval "${this.flags.interval}" is shorter than 5s; pass 5s or more.`);
+    }
     const aws = await this.awsClients();
     if (!this.flags.watch) {
       const result = await status(aws, options);
       if (!this.jsonEnabled()) process.stdout.write(`${renderStatus(result)}\n`);
       return result;
-    }
-    const intervalMs = parseDuration(this.flags.interval, 'interval');
-    if (intervalMs < 5000) {
-      throw usageError('IntervalTooShort', `--interval "${this.flags.interval}" is shorter than 5s; pass 5s or more.`);
     }
     const controller = new AbortController();
     const stop = (): void => controller.abort();
