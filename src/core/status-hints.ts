@@ -99,7 +99,7 @@ function planFileNeeded(input: HintInput, planId: string | undefined): string {
     input.planFile && input.planFile.id !== planId
       ? ` (${input.planFile.path} is plan ${input.planFile.id}, not ${which})`
       : '';
-  return `references have moved, so only the plan file of ${which} finishes or reverses it${given}; \`batchctl status ${input.specPath} --plan <that file>\` checks the file and prints the exact commands`;
+  return `references have moved, so only the plan file of ${which} finishes or reverses it${given}; run \`batchctl status ${input.specPath}\` again with --plan and that file to check it and print the exact commands`;
 }
 
 /** The commands that finish or reverse the swap, or (lock held by a live run) how to follow it. */

@@ -283,7 +283,7 @@ it('drained after promote --no-retire, named plan or not; then the second swap B
   expect(drained.swap).toMatchObject({ phase: 'drained', incoming: 'b', orderedBy: 'adopted' });
   expect(drained.live).toEqual({ revision: 'b', queue: 'reproject-b' });
   expect(drained.swap.next).toEqual([
-    `references have moved, so only the plan file of plan ${drained.swap.planId ?? ''} finishes or reverses it; \`batchctl status ${spec} --plan <that file>\` checks the file and prints the exact commands`,
+    `references have moved, so only the plan file of plan ${drained.swap.planId ?? ''} finishes or reverses it; run \`batchctl status ${spec}\` again with --plan and that file to check it and print the exact commands`,
   ]);
   const named = await runCli(['status', spec, '--plan', planPath], ci());
   expect(named.stdout).toContain(`  batchctl promote ${planPath} --yes   # finish the swap\n`);

@@ -82,7 +82,7 @@ describe('nextCommands', () => {
     const [only, ...rest] = nextCommands(base);
     expect(rest).toEqual([]);
     expect(only).toBe(
-      'references have moved, so only the plan file of plan p-111111111111 finishes or reverses it; `batchctl status plans/reproject.yaml --plan <that file>` checks the file and prints the exact commands',
+      'references have moved, so only the plan file of plan p-111111111111 finishes or reverses it; run `batchctl status plans/reproject.yaml` again with --plan and that file to check it and print the exact commands',
     );
   });
 
