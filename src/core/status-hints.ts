@@ -66,6 +66,11 @@ export interface HintInput {
   lock?: { id: string; planId: string; operation: LockOperation | ''; holder: HolderCheck };
   /** No terminal can answer a confirmation (no TTY on stdin, or CI set): suggested swap commands carry --yes. */
   noTerminal: boolean;
+  /**
+   * The `${var.NAME}` variables the spec uses (SHARED-DECISIONS): a re-plan reproduces the swap's plan only with
+   * the values it was made with, which status cannot know, so the suggestion says so.
+   */
+  specVariables?: string[];
 }
 
 /** Phases in which no reference has moved yet: a re-plan of the unchanged spec reproduces the swap's plan. */
@@ -102,6 +107,14 @@ function planFileNeeded(input: HintInput, planId: string | undefined): string {
   return `references have moved, so only the plan file of ${which} finishes or reverses it${given}; run \`batchctl status ${input.specPath}\` again with --plan and that file to check it and print the exact commands`;
 }
 
+/** What a re-plan needs besides the spec, said after the command's comment; empty when it needs nothing. */
+function replanNote(input: HintInput, line: string): string {
+  const names = input.specVariables ?? [];
+  if (!names.length || !line.startsWith('batchctl plan ')) return '';
+  const each = names.map((n) => `--var ${n}=… or BATCHCTL_VAR_${n}`).join(', ');
+  return ` (with the values the swap's plan was made with: ${each})`;
+}
+
 /** The commands that finish or reverse the swap, or (lock held by a live run) how to follow it. */
 export function nextCommands(input: HintInput): string[] {
   const { lock } = input;
@@ -118,7 +131,7 @@ export function nextCommands(input: HintInput): string[] {
     const line = commandLine(input, operation, lock.planId, [`--force-unlock ${lock.id}`]);
     return [
       line
-        ? `${line}   # break the dead run's lock and finish its ${operation}`
+        ? `${line}   # break the dead run's lock and finish its ${operation}${replanNote(input, line)}`
         : `${planFileNeeded(input, lock.planId)}; add --force-unlock ${lock.id}${input.noTerminal ? ' --yes' : ''} to break the dead run's lock`,
     ];
   }
@@ -127,7 +140,10 @@ export function nextCommands(input: HintInput): string[] {
   // Once A's queue is gone there is nothing to go back to: rollback would only explain that.
   const reverse = input.phase === 'retiring' ? undefined : commandLine(input, 'rollback', input.swapPlanId, []);
   if (!finish) return [planFileNeeded(input, input.swapPlanId)];
-  return [`${finish}   # finish the swap`, ...(reverse ? [`${reverse}  # go back to the previous revision`] : [])];
+  return [
+    `${finish}   # finish the swap${replanNote(input, finish)}`,
+    ...(reverse ? [`${reverse}  # go back to the previous revision${replanNote(input, reverse)}`] : []),
+  ];
 }
 
 /** `a promote is in progress (lock held by host pid 42 since …)`. */

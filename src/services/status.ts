@@ -229,7 +229,9 @@ function revisionStatus(r: FoundRevision): RevisionStatus {
 }
 
 export async function status(aws: Aws, options: StatusOptions): Promise<StatusResult> {
-  const { spec } = await loadSpec(options.specPath);
+  const { spec, text } = await loadSpec(options.specPath);
+  // `${var.NAME}` (SHARED-DECISIONS): read from the text, so the note holds whichever parser reads the spec.
+  const specVariables = [...new Set([...text.matchAll(/\$\{var\.([A-Za-z0-9_]+)\}/g)].map((m) => m[1] ?? ''))];
   const planFile = options.planPath ? await loadPlanFile(options.planPath) : undefined;
   if (planFile && planFile.workload !== spec.workload) {
     throw invalidInput(
@@ -352,6 +354,7 @@ export async function status(aws: Aws, options: StatusOptions): Promise<StatusRe
         }
       : {}),
     noTerminal: options.noTerminal,
+    ...(specVariables.length ? { specVariables } : {}),
   });
   const assumed =
     swap.orderedBy === 'assumed'

@@ -78,6 +78,20 @@ describe('nextCommands', () => {
     ]);
   });
 
+  it('says a re-plan needs the values of the variables the spec uses', () => {
+    expect(nextCommands({ ...base, phase: 'built', specVariables: ['IMAGE_TAG'] })[0]).toBe(
+      "batchctl plan plans/reproject.yaml --out plans/reproject.plan.json && batchctl promote plans/reproject.plan.json   # finish the swap (with the values the swap's plan was made with: --var IMAGE_TAG=… or BATCHCTL_VAR_IMAGE_TAG)",
+    );
+    expect(
+      nextCommands({
+        ...base,
+        phase: 'built',
+        specVariables: ['IMAGE_TAG'],
+        planFile: { path: 'p.json', id: 'p-111111111111' },
+      })[0],
+    ).toBe('batchctl promote p.json   # finish the swap');
+  });
+
   it('names no file and no placeholder command once references moved and no plan file was given', () => {
     const [only, ...rest] = nextCommands(base);
     expect(rest).toEqual([]);
