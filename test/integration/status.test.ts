@@ -315,6 +315,28 @@ it('drained after promote --no-retire, named plan or not; then the second swap B
   expect(done.revisions.map((r) => r.revision)).toEqual(['a']);
 });
 
+it("retiring: a promote stopped at DeleteComputeEnvironment left A's compute environment and template without its queue", async () => {
+  const planPath = await planned();
+  await promoteStoppedAt(planPath, 'batch:deletecomputeenvironment');
+
+  const seen = await read();
+  expect(seen.swap).toMatchObject({ phase: 'retiring', incoming: 'b', orderedBy: 'adopted' });
+  expect(seen.live).toEqual({ revision: 'b', queue: 'reproject-b' });
+  // A predates batchctl (no tags): found by the names of B's copies.
+  expect(seen.revisions.find((r) => r.revision === 'a')).toEqual({
+    revision: 'a',
+    computeEnvironments: ['reproject-spot-a'],
+    launchTemplates: ['reproject-500gb-a'],
+  });
+  // Nothing to roll back to once A's queue is gone: only promote, which finishes the retirement.
+  const named = await read({ planPath });
+  expect(named.swap.next).toEqual([`batchctl promote ${planPath} --yes   # finish the swap`]);
+  await runSuggested(named.swap.next[0] ?? '', ci());
+  const done = await read();
+  expect(done.swap.phase).toBe('none');
+  expect(done.revisions.map((r) => r.revision)).toEqual(['b']);
+});
+
 describe('the lock', () => {
   it('held by a live run (this process): "a promote is in progress", and only --watch is suggested', async () => {
     const planPath = await planned();
