@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import Ajv from 'ajv';
 import { BatchClient, ListJobsCommand, TerminateJobCommand } from '@aws-sdk/client-batch';
 import { SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 
@@ -103,6 +104,21 @@ async function promoteInterruptedAfter(planPath: string, stepPrefix: string): Pr
   expect(controller.signal.aborted).toBe(true);
 }
 
+const statusSchema = new Ajv({ strict: false, allErrors: true }).compile(
+  JSON.parse(readFileSync(join(REPO, 'docs', 'schemas', 'status-result.schema.json'), 'utf8')),
+);
+
+/** `status --json` as printed, checked against the published schema (docs/schemas/status-result.schema.json). */
+async function statusJson(extra: string[] = []): Promise<StatusResult & { schemaVersion: string }> {
+  const result = await runCli(['status', spec, '--json', ...extra], ci());
+  expect(result.code).toBe(0);
+  const doc = JSON.parse(result.stdout) as StatusResult & { schemaVersion: string };
+  statusSchema(doc);
+  expect(statusSchema.errors ?? []).toEqual([]);
+  expect(doc.schemaVersion).toBe('batchctl/status/1');
+  return doc;
+}
+
 /** Runs a suggested command line (`a && b`) as printed, each part through the built CLI. */
 async function runSuggested(line: string, env: NodeJS.ProcessEnv): Promise<void> {
   const command = line.split('   #')[0]?.split('  #')[0]?.trim() ?? '';
@@ -148,6 +164,7 @@ it("building: a promote stopped at CreateJobQueue left B's launch template and c
     `batchctl plan ${spec} --out ${planPathOf()} && batchctl rollback ${planPathOf()} --yes  # go back to the previous revision`,
   ]);
 
+  expect((await statusJson()).swap).toEqual(seen.swap);
   const human = await runCli(['status', spec], ci());
   expect(human.code).toBe(0);
   expect(human.stdout).toContain(
@@ -180,7 +197,7 @@ it('an alias still routing to a version that names A while the definitions name 
   const planPath = await planned();
   await promoteStoppedAt(planPath, 'sfn:UpdateStateMachineAlias');
 
-  const seen = await read();
+  const seen = await statusJson();
   const a = seen.queues.find((q) => q.revision === 'a');
   expect(a?.routedBy).toEqual([
     expect.objectContaining({ stateMachine: 'reproject-workflow', alias: 'live', weight: 100 }),
@@ -235,6 +252,7 @@ it('draining: a promote waiting for an in-flight execution holds the lock; statu
 
     const human = await runCli(['status', spec, '--plan', planPath], ci());
     expect(human.stdout).toContain(`Lock: ${draining.lock?.summary ?? ''}`);
+    expect((await statusJson(['--plan', planPath])).lock).toMatchObject({ holderState: 'running' });
     expect(human.stdout).not.toMatch(/batchctl promote/);
 
     // Followed from "another terminal": the watch must have shown the drain before the execution is stopped.
