@@ -7,6 +7,11 @@ export interface Ec2Api {
   /** Templates whose name is one of `names`; missing names are simply absent (a filter, not an error). */
   findLaunchTemplatesByName(names: string[]): Promise<Sdk.LaunchTemplate[]>;
   /**
+   * Templates carrying tag `key` = `value`: DescribeLaunchTemplates' `tag:<key>` filter (EC2 API reference,
+   * DescribeLaunchTemplates, "Filters": https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeLaunchTemplates.html).
+   */
+  findLaunchTemplatesByTag(key: string, value: string): Promise<Sdk.LaunchTemplate[]>;
+  /**
    * Versions of one template. ResolveAlias stays false so an SSM-parameter ImageId is kept, not frozen (aws-facts §4.4).
    */
   describeLaunchTemplateVersions(templateId: string, versions: string[]): Promise<Sdk.LaunchTemplateVersion[]>;
@@ -30,6 +35,7 @@ export function createEc2Api(client: Sdk.EC2Client): Ec2Api {
     describeLaunchTemplatesById: (ids) => (ids.length ? describe({ LaunchTemplateIds: ids }) : Promise.resolve([])),
     findLaunchTemplatesByName: (names) =>
       names.length ? describe({ Filters: [{ Name: 'launch-template-name', Values: names }] }) : Promise.resolve([]),
+    findLaunchTemplatesByTag: (key, value) => describe({ Filters: [{ Name: `tag:${key}`, Values: [value] }] }),
     async describeLaunchTemplateVersions(templateId, versions) {
       const out = await client.send(
         new sdk.DescribeLaunchTemplateVersionsCommand({

@@ -7,6 +7,7 @@ import { ExitCode } from '../exit-codes';
 import { ERROR_SCHEMA_VERSION, RESULT_COMMANDS, resultSchemaVersion, type ResultCommand } from './json-output';
 import { PLAN_SCHEMA, RESOURCE_DIFF_SCHEMA } from './plan';
 import { SPEC_SCHEMA } from './spec';
+import { SWAP_PHASES } from './swap-phase';
 
 const DRAFT = 'http://json-schema.org/draft-07/schema#';
 
@@ -15,6 +16,7 @@ const strings = { type: 'array', items: str };
 const count = { type: 'integer', minimum: 0 };
 const jobCounts = { type: 'object', additionalProperties: count };
 const milliseconds = { type: 'object', additionalProperties: { type: 'number' } };
+const revisionLabel = { enum: ['a', 'b'] };
 
 /** Every result document starts with its schema version; the other fields are the command's own. */
 function resultSchema(
@@ -185,7 +187,7 @@ export const RESULT_SCHEMAS: Record<ResultCommand, Record<string, unknown>> = {
       live: {
         type: 'object',
         required: ['revision', 'queue'],
-        properties: { revision: { enum: ['a', 'b'] }, queue: str },
+        properties: { revision: revisionLabel, queue: str },
       },
       queues: {
         type: 'array',
@@ -193,25 +195,64 @@ export const RESULT_SCHEMAS: Record<ResultCommand, Record<string, unknown>> = {
           type: 'object',
           required: ['revision', 'name', 'state', 'status', 'referencedBy', 'jobs'],
           properties: {
-            revision: { enum: ['a', 'b'] },
+            revision: revisionLabel,
             name: str,
             arn: str,
             state: str,
             status: str,
             planId: str,
-            referencedBy: strings,
+            referencedBy: { ...strings, description: 'state machines whose current definition names the queue' },
+            routedBy: {
+              type: 'array',
+              description: 'aliases routing to a published version whose definition names the queue',
+              items: {
+                type: 'object',
+                required: ['stateMachine', 'alias', 'version', 'weight'],
+                properties: { stateMachine: str, alias: str, version: str, weight: count },
+              },
+            },
             jobs: jobCounts,
             executions: count,
             express: strings,
           },
         },
       },
+      revisions: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['revision', 'computeEnvironments', 'launchTemplates'],
+          properties: {
+            revision: revisionLabel,
+            planId: str,
+            queue: str,
+            computeEnvironments: strings,
+            launchTemplates: strings,
+          },
+        },
+      },
       swap: {
         type: 'object',
         required: ['phase', 'description', 'next'],
-        properties: { phase: str, description: str, planId: str, next: strings },
+        properties: {
+          phase: { enum: [...SWAP_PHASES] },
+          description: str,
+          planId: str,
+          incoming: revisionLabel,
+          orderedBy: { enum: ['lock', 'adopted', 'created', 'plan', 'assumed'] },
+          next: strings,
+        },
       },
-      lock,
+      lock: {
+        ...lock,
+        properties: {
+          ...lock.properties,
+          holderState: { enum: ['running', 'dead', 'presumed-dead', 'unknown'] },
+          holderReason: str,
+          summary: str,
+        },
+      },
+      warnings: strings,
     },
     ['workload', 'queues', 'swap'],
   ),

@@ -1,23 +1,31 @@
 /**
- * `status <spec>`: which revision is live, whether a swap is half done (and at which step), what is in flight, who
- * holds the lock, and the exact command that finishes or reverses a half-done swap. Read-only; all of it is read
- * back from AWS (names, `batchctl:*` tags, where references point), so it works from any machine.
+ * `status <spec>`: which revision is live, whether a swap is half done (and in which phase), what is in flight, who
+ * holds the lock and whether that run still lives, and the exact commands that go on from here. Read-only; all of it
+ * is read back from AWS (names, `batchctl:*` tags, where definitions and aliases point, the lock parameter), so it
+ * works from any machine and on every swap. A plan file is named only when one is given (`planPath`).
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { hostname } from 'node:os';
+import { basename, dirname, extname, join } from 'node:path';
 
 import type { Aws } from '../aws/clients';
-import { jobQueueName } from '../core/arn';
-import { lockKeyOf } from '../core/lock-key';
-import { nextName, type RevisionLabel } from '../core/naming';
+import type { RevisionLabel } from '../core/naming';
 import { definitionNames } from '../core/references';
-import { stateMachineSelected, suffixesOf, type Spec } from '../core/spec';
-import { TAG_PLAN } from '../core/workload';
+import { stateMachineSelected, suffixesOf } from '../core/spec';
+import { checkHolder, lockSentence, nextCommands, type HolderState } from '../core/status-hints';
+import { deriveSwap, PHASE_TEXT, type OrderSource, type SwapPhase } from '../core/swap-phase';
+import { isStanding } from '../core/workload';
+import { invalidInput } from '../errors';
 import { mapLimit } from '../lib/parallel';
+import { sleep } from '../lib/poll';
 import { countActiveJobs, isExpress, RunningExecutions, type ActiveJobStatus } from './drain';
-import { readLock, type LockInfo } from './lock';
+import type { LockInfo } from './lock';
 import { loadSpec } from './plan';
+import { aliasRoutes, hintQueue, pidRunning, readWorkloadLock, type AliasRoute, type Machine } from './status-sources';
 import { loadPlanFile } from './swap-steps';
+import { findRevisions, type FoundRevision } from './workload-revisions';
+
+export type { SwapPhase } from '../core/swap-phase';
+export type { AliasRoute } from './status-sources';
 
 export interface QueueStatus {
   revision: RevisionLabel;
@@ -28,6 +36,11 @@ export interface QueueStatus {
   planId?: string;
   /** State machines whose current definition names this queue. */
   referencedBy: string[];
+  /**
+   * Aliases routing to a version that names this queue: they send work here whatever the current definition says
+   * (versions are immutable, aws-facts §5.3), so they are references too.
+   */
+  routedBy: AliasRoute[];
   jobs: Record<ActiveJobStatus, number>;
   /** Running executions of Standard state machines that can reach this queue. */
   executions: number;
@@ -38,53 +51,86 @@ export interface QueueStatus {
   express: string[];
 }
 
-export type SwapPhase = 'none' | 'built' | 'cutting-over' | 'draining' | 'drained' | 'retiring';
+/** Everything standing of one revision, queue or not (a revision being built or retired may have none). */
+export interface RevisionStatus {
+  revision: RevisionLabel;
+  planId?: string;
+  queue?: string;
+  computeEnvironments: string[];
+  launchTemplates: string[];
+}
+
+export interface StatusLock extends LockInfo {
+  /** `running` (its process is seen on this host), `dead`, `presumed-dead` (another host, too old), `unknown`. */
+  holderState: HolderState;
+  holderReason: string;
+  /** "a promote is in progress (lock held by … since …)". */
+  summary: string;
+}
 
 export interface StatusResult {
   workload: string;
   live?: { revision: RevisionLabel; queue: string };
   queues: QueueStatus[];
-  swap: { phase: SwapPhase; description: string; planId?: string; next: string[] };
-  lock?: LockInfo;
+  revisions: RevisionStatus[];
+  swap: {
+    phase: SwapPhase;
+    description: string;
+    planId?: string;
+    incoming?: RevisionLabel;
+    /** How the incoming revision was told from the outgoing one (core/swap-phase.ts). */
+    orderedBy?: OrderSource;
+    next: string[];
+  };
+  lock?: StatusLock;
+  /** What status could not look at, said rather than hidden. */
+  warnings: string[];
 }
 
-const PHASE_TEXT: Record<SwapPhase, string> = {
-  none: 'no swap in progress',
-  built: 'B is built; references still point at A (promote stopped before the cutover)',
-  'cutting-over': 'references are being moved: some point at A, some at B',
-  draining: 'references point at B; A is still enabled and not yet drained',
-  drained: 'references point at B; A is drained and disabled, not yet retired (promote --no-retire, or interrupted)',
-  retiring: "A's queue is gone but some of its resources remain (retirement interrupted)",
-};
+export interface StatusOptions {
+  specPath: string;
+  /** A plan file to name in the commands, when it is the plan of the swap. */
+  planPath?: string;
+  /** No terminal can answer a confirmation: suggested swap commands carry --yes. */
+  noTerminal: boolean;
+  now?: () => number;
+  host?: string;
+  /** Whether a process runs on this host (signal 0); replaceable in tests. */
+  pidRunning?: (pid: number) => boolean;
+}
 
-/**
- * The lock as promote and rollback take it: keyed by the base name of the workload's job queue (core/lock-key.ts),
- * found from `live.jobQueue` or, for a stack, from the stack's queue resource.
- */
-async function readWorkloadLock(aws: Aws, spec: Spec): Promise<LockInfo | undefined> {
-  let queue = spec.live.jobQueue;
-  if (!queue && spec.live.stack) {
-    const { name, queueLogicalId } = spec.live.stack;
-    // Not swallowed: a status that cannot look for the lock must not say there is none.
-    const resources = await aws.cfn.listStackResources(name);
-    queue = resources.find((r) => r.LogicalResourceId === queueLogicalId)?.PhysicalResourceId;
+/** `<spec dir>/<spec file name without extension>.plan.json`: the plan path two specs cannot share. */
+export function replanPathOf(specPath: string): string {
+  return join(dirname(specPath), `${basename(specPath, extname(specPath))}.plan.json`);
+}
+
+function revisionStatus(r: FoundRevision): RevisionStatus {
+  return {
+    revision: r.label,
+    ...(r.planId ? { planId: r.planId } : {}),
+    ...(r.queue?.jobQueueName ? { queue: r.queue.jobQueueName } : {}),
+    computeEnvironments: r.computeEnvironments.map((ce) => ce.computeEnvironmentName ?? ''),
+    launchTemplates: r.launchTemplates.map((t) => t.LaunchTemplateName ?? ''),
+  };
+}
+
+export async function status(aws: Aws, options: StatusOptions): Promise<StatusResult> {
+  const { spec, text } = await loadSpec(options.specPath);
+  // `${var.NAME}` (SHARED-DECISIONS): read from the text, so the note holds whichever parser reads the spec.
+  const specVariables = [...new Set([...text.matchAll(/\$\{var\.([A-Za-z0-9_]+)\}/g)].map((m) => m[1] ?? ''))];
+  const planFile = options.planPath ? await loadPlanFile(options.planPath) : undefined;
+  if (planFile && planFile.workload !== spec.workload) {
+    throw invalidInput(
+      'PlanNotForSpec',
+      `Plan ${options.planPath ?? ''} is for workload ${planFile.workload}, but ${options.specPath} describes ${spec.workload}.`,
+      ['Pass the plan file made from this spec, or leave --plan out.'],
+    );
   }
-  return queue ? readLock(aws, lockKeyOf(jobQueueName(queue), suffixesOf(spec))) : undefined;
-}
-
-export async function status(aws: Aws, specPath: string): Promise<StatusResult> {
-  const { spec } = await loadSpec(specPath);
-  const suffixes = suffixesOf(spec);
-  const configured = spec.live.jobQueue ? jobQueueName(spec.live.jobQueue) : undefined;
-  const base = configured ? nextName(configured, suffixes).base : undefined;
-  const names = base ? [base + suffixes.a, base + suffixes.b, base] : [];
-  const [queues, lock, machines] = await Promise.all([
-    names.length ? aws.batch.describeJobQueues([...new Set(names)]) : Promise.resolve([]),
-    readWorkloadLock(aws, spec),
-    aws.sfn.listStateMachines(),
-  ]);
-  const selected = machines.filter((m) => stateMachineSelected(spec, m.name ?? ''));
-  const definitions = await mapLimit(selected, 8, async (m) => {
+  const warnings: string[] = [];
+  const found = await findRevisions(aws, spec.workload, suffixesOf(spec), await hintQueue(aws, spec));
+  const [lock, listed] = await Promise.all([readWorkloadLock(aws, found.lockKeys), aws.sfn.listStateMachines()]);
+  const selected = listed.filter((m) => stateMachineSelected(spec, m.name ?? ''));
+  const machines: Machine[] = await mapLimit(selected, 8, async (m) => {
     const described = await aws.sfn.describeStateMachine(m.stateMachineArn ?? '');
     // The type decides whether executions can be listed; DescribeStateMachine has it when a list item lacks it.
     const type = m.type ?? described.type;
@@ -95,66 +141,154 @@ export async function status(aws: Aws, specPath: string): Promise<StatusResult> 
       definition: described.definition ?? '',
     };
   });
-  const present = queues.filter((q) => q.status !== 'DELETED');
-  // Listed once for both queues: each running execution is then matched against each queue. Express state
-  // machines are left out by RunningExecutions (ListExecutions rejects them).
-  const running = present.length ? await new RunningExecutions(aws).list(definitions) : [];
-  const result: QueueStatus[] = await mapLimit(present, 2, async (q) => {
+  const withQueues = found.revisions.filter((r) => r.queue);
+  const [routes, running] = withQueues.length
+    ? await Promise.all([
+        aliasRoutes(aws, machines, warnings),
+        // Listed once for both queues; Express state machines are left out (ListExecutions rejects them).
+        new RunningExecutions(aws).list(machines),
+      ])
+    : [[], []];
+
+  const read = await mapLimit(withQueues, 2, async (r): Promise<QueueStatus | undefined> => {
+    const q = r.queue as NonNullable<FoundRevision['queue']>;
     const target = { queue: { name: q.jobQueueName ?? '', arn: q.jobQueueArn ?? '' }, jobDefinitions: [] };
-    const referencing = definitions.filter((d) => definitionNames(d.definition, target, false));
-    const referencedBy = referencing.map((d) => d.name);
-    const jobs = await countActiveJobs(aws, target.queue.arn);
+    const referencing = machines.filter((d) => definitionNames(d.definition, target, false));
+    const routedBy = routes
+      .filter((route) => definitionNames(route.definition, target, false))
+      .map(({ definition: _d, ...route }) => route);
+    const jobs = await countActiveJobs(aws, target.queue.arn).catch(async (error: unknown) => {
+      // Retirement may delete the queue between DescribeJobQueues and ListJobs (a --watch reading during promote):
+      // a queue no longer standing is read as gone; any other failure is reported.
+      const [again] = await aws.batch.describeJobQueues([target.queue.arn]);
+      if (again && isStanding(again)) throw error;
+      return undefined;
+    });
+    if (!jobs) {
+      delete r.queue;
+      return undefined;
+    }
     const executions = running.filter((e) => definitionNames(e.definition, target, true));
-    const planId = q.tags?.[TAG_PLAN];
     return {
-      revision: nextName(q.jobQueueName ?? '', suffixes).live,
-      name: q.jobQueueName ?? '',
-      arn: q.jobQueueArn ?? '',
+      revision: r.label,
+      name: target.queue.name,
+      arn: target.queue.arn,
       state: q.state ?? '',
       status: q.status ?? '',
-      ...(planId ? { planId } : {}),
-      referencedBy,
+      ...(r.planId ? { planId: r.planId } : {}),
+      referencedBy: referencing.map((d) => d.name),
+      routedBy,
       jobs,
       executions: executions.length,
       express: referencing.filter(isExpress).map((d) => d.name),
     };
   });
 
-  const planPath = join(dirname(specPath), `${spec.workload}.plan.json`);
-  // The plan file, when it is here, says which queue is the new one; otherwise the one a batchctl plan created.
-  const plan = existsSync(planPath) ? await loadPlanFile(planPath).catch(() => undefined) : undefined;
-  const newest = result.find((q) => q.name === plan?.target.jobQueue.name) ?? result.find((q) => q.planId);
-  const older = result.find((q) => q !== newest);
-  let phase: SwapPhase = 'none';
-  if (newest && !older && plan && newest.name === plan.target.jobQueue.name) {
-    const leftovers = await aws.batch.describeComputeEnvironments(
-      plan.target.computeEnvironments.filter((c) => c.retireFrom).map((c) => c.from.arn),
+  const queues = read.filter((q): q is QueueStatus => q !== undefined);
+  const swap = deriveSwap({
+    revisions: found.revisions.map((r) => {
+      const q = queues.find((s) => s.revision === r.label);
+      return {
+        label: r.label,
+        ...(r.planId ? { planId: r.planId } : {}),
+        ...(r.createdAt !== undefined ? { createdAt: r.createdAt } : {}),
+        ...(q ? { queue: { state: q.state, referenced: q.referencedBy.length > 0 || q.routedBy.length > 0 } } : {}),
+        computeEnvironments: r.computeEnvironments.map((ce) => ce.state ?? ''),
+        launchTemplates: r.launchTemplates.length,
+      };
+    }),
+    ...(lock ? { lockPlanId: lock.planId } : {}),
+    ...(planFile ? { planId: planFile.id } : {}),
+  });
+  const incoming = found.revisions.find((r) => r.label === swap.incoming);
+  const swapPlanId = swap.phase === 'none' ? undefined : incoming?.planId;
+  const liveQueue = queues.find((q) => q.revision === swap.live);
+
+  let statusLock: StatusLock | undefined;
+  if (lock) {
+    const host = options.host ?? hostname();
+    const { host: lockHost, pid, ...info } = lock;
+    const holder = checkHolder(
+      { host: lockHost, pid, startedAt: lock.startedAt },
+      {
+        host,
+        now: (options.now ?? Date.now)(),
+        ...(lockHost === host && pid > 0 ? { pidRunning: (options.pidRunning ?? pidRunning)(pid) } : {}),
+      },
     );
-    if (leftovers.some((c) => c.status !== 'DELETED')) phase = 'retiring';
+    statusLock = {
+      ...info,
+      holderState: holder.state,
+      holderReason: holder.reason,
+      summary: lockSentence(lock),
+    };
   }
-  if (newest && older) {
-    if (newest.referencedBy.length === 0 && older.referencedBy.length > 0) phase = 'built';
-    else if (older.referencedBy.length > 0) phase = 'cutting-over';
-    else phase = older.state === 'DISABLED' ? 'drained' : 'draining';
-  }
-  const live = phase === 'built' || phase === 'cutting-over' ? older : (newest ?? older);
-  const next =
-    phase === 'none'
-      ? []
-      : [
-          `batchctl promote ${existsSync(planPath) ? planPath : '<plan file>'}   # finish the swap`,
-          `batchctl rollback ${existsSync(planPath) ? planPath : '<plan file>'}  # go back to the previous revision`,
-        ];
+  const next = nextCommands({
+    phase: swap.phase,
+    specPath: options.specPath,
+    replanPath: replanPathOf(options.specPath),
+    ...(swapPlanId ? { swapPlanId } : {}),
+    ...(planFile && options.planPath ? { planFile: { path: options.planPath, id: planFile.id } } : {}),
+    ...(lock && statusLock
+      ? {
+          lock: {
+            id: lock.id,
+            planId: lock.planId,
+            operation: lock.operation === 'promote' || lock.operation === 'rollback' ? lock.operation : '',
+            holder: { state: statusLock.holderState, reason: statusLock.holderReason },
+          },
+        }
+      : {}),
+    noTerminal: options.noTerminal,
+    ...(specVariables.length ? { specVariables } : {}),
+  });
+  const assumed =
+    swap.orderedBy === 'assumed'
+      ? ' (which revision is the new one is assumed: nothing in the account tells them apart; pass --plan to be sure)'
+      : '';
   return {
     workload: spec.workload,
-    ...(live ? { live: { revision: live.revision, queue: live.name } } : {}),
-    queues: result,
+    ...(liveQueue ? { live: { revision: liveQueue.revision, queue: liveQueue.name } } : {}),
+    queues,
+    revisions: found.revisions.map(revisionStatus),
     swap: {
-      phase,
-      description: PHASE_TEXT[phase],
-      ...(newest?.planId && phase !== 'none' ? { planId: newest.planId } : {}),
+      phase: swap.phase,
+      description: `${PHASE_TEXT[swap.phase]}${swap.phase === 'none' ? '' : assumed}`,
+      ...(swapPlanId ? { planId: swapPlanId } : {}),
+      ...(swap.phase !== 'none' && swap.incoming ? { incoming: swap.incoming } : {}),
+      ...(swap.phase !== 'none' && swap.orderedBy ? { orderedBy: swap.orderedBy } : {}),
       next,
     },
-    ...(lock ? { lock } : {}),
+    ...(statusLock ? { lock: statusLock } : {}),
+    warnings,
   };
+}
+
+/** Whether a watch has nothing more to follow: no run holds the lock, or the one that does is gone. */
+export function watchEnds(result: StatusResult): boolean {
+  return !result.lock || result.lock.holderState === 'dead' || result.lock.holderState === 'presumed-dead';
+}
+
+export interface WatchOptions {
+  intervalMs: number;
+  signal: AbortSignal;
+  /** Called with every reading; the caller decides what changed. */
+  onReading: (result: StatusResult) => void;
+}
+
+/**
+ * Reads the status until the swap ends (watchEnds) or the signal fires. Each reading starts `intervalMs` after the
+ * previous one finished, so a slow account is never polled faster than it answers. Resolves with the last reading.
+ */
+export async function watchStatus(aws: Aws, options: StatusOptions, watch: WatchOptions): Promise<StatusResult> {
+  for (;;) {
+    const result = await status(aws, options);
+    watch.onReading(result);
+    if (watchEnds(result) || watch.signal.aborted) return result;
+    try {
+      await sleep(watch.intervalMs, watch.signal);
+    } catch {
+      return result;
+    }
+  }
 }

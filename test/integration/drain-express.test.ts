@@ -204,7 +204,7 @@ describe('an Express state machine naming A', () => {
     await startExecution(workload.stateMachines.byName);
     await waitFor(async () => (await runningJobs('reproject-a')) === 1, { what: "reproject-adhoc's job to run" });
 
-    const seen = await status(aws, SPEC);
+    const seen = await status(aws, { specPath: SPEC, noTerminal: true });
     expect(seen.queues.map((q) => [q.name, q.executions, q.express])).toEqual([
       ['reproject-a', 1, ['reproject-express']],
     ]);

@@ -141,12 +141,12 @@ it('status follows a swap: nothing in progress, drained and not retired (with th
   await runCli(['plan', spec], env);
   const planPath = join(dir, 'reproject.plan.json');
   expect((await runCli(['promote', planPath, ...FAST, '--no-retire'], env)).code).toBe(0);
-  const half = await runCli(['status', spec], env);
+  const half = await runCli(['status', spec, '--plan', planPath], env);
   expect(half.code).toBe(0);
   expect(half.stdout).toContain('Workload reproject: revision B (reproject-b) is live');
   expect(half.stdout).toContain('Swap: references point at B; A is drained and disabled, not yet retired');
-  expect(half.stdout).toContain(`batchctl promote ${planPath}   # finish the swap`);
-  expect(half.stdout).toContain(`batchctl rollback ${planPath}  # go back to the previous revision`);
+  expect(half.stdout).toContain(`batchctl promote ${planPath} --yes   # finish the swap`);
+  expect(half.stdout).toContain(`batchctl rollback ${planPath} --yes  # go back to the previous revision`);
 
   expect((await runCli(['rollback', planPath, ...FAST], env)).code).toBe(0);
   const after = JSON.parse((await runCli(['status', spec, '--json'], env)).stdout) as {

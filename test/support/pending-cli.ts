@@ -11,7 +11,6 @@ export type PendingFlagType = 'boolean' | 'option';
 
 export const PENDING_FLAGS: Record<string, Record<string, PendingFlagType>> = {
   plan: { var: 'option', replace: 'boolean' },
-  status: { plan: 'option', watch: 'boolean' },
 };
 
 /** Commands not yet in src/commands: their arguments (name, required) and flags. */

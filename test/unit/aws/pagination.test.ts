@@ -171,6 +171,31 @@ describe('query protocols', () => {
     allDone(scopes);
   });
 
+  it('EC2 DescribeLaunchTemplates by tag (the tag:<key> filter, NextToken)', async () => {
+    const page = (id: string, next?: string) =>
+      `<DescribeLaunchTemplatesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId><launchTemplates><item><launchTemplateId>${id}</launchTemplateId><launchTemplateName>${id}</launchTemplateName><createTime>2026-11-30T10:00:00.000Z</createTime></item></launchTemplates>${next ? `<nextToken>${next}</nextToken>` : ''}</DescribeLaunchTemplatesResponse>`;
+    const tagged = (f: URLSearchParams): boolean =>
+      f.get('Filter.1.Name') === 'tag:batchctl:workload' && f.get('Filter.1.Value.1') === 'reproject';
+    const scopes = [
+      queryCall('DescribeLaunchTemplates', (f) => tagged(f) && !f.has('NextToken')).reply(
+        200,
+        page('lt-1', 't-2'),
+        XML,
+      ),
+      queryCall('DescribeLaunchTemplates', (f) => tagged(f) && f.get('NextToken') === 't-2').reply(
+        200,
+        page('lt-2'),
+        XML,
+      ),
+    ];
+    const templates = await awsAtNock().ec2.findLaunchTemplatesByTag('batchctl:workload', 'reproject');
+    expect(templates.map((t) => [t.LaunchTemplateId, t.CreateTime?.toISOString()])).toEqual([
+      ['lt-1', '2026-11-30T10:00:00.000Z'],
+      ['lt-2', '2026-11-30T10:00:00.000Z'],
+    ]);
+    allDone(scopes);
+  });
+
   it('CloudFormation ListStackResources (NextToken)', async () => {
     const page = (logical: string, next?: string) =>
       `<ListStackResourcesResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><ListStackResourcesResult><StackResourceSummaries><member><LogicalResourceId>${logical}</LogicalResourceId><PhysicalResourceId>${logical}-id</PhysicalResourceId><ResourceType>AWS::Batch::JobQueue</ResourceType><LastUpdatedTimestamp>2026-11-30T00:00:00Z</LastUpdatedTimestamp><ResourceStatus>CREATE_COMPLETE</ResourceStatus></member></StackResourceSummaries>${next ? `<NextToken>${next}</NextToken>` : ''}</ListStackResourcesResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></ListStackResourcesResponse>`;
