@@ -4,11 +4,12 @@
  * back from AWS (names, `batchctl:*` tags, where references point), so it works from any machine.
  */
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 
 import type { Aws } from '../aws/clients';
 import { jobQueueName } from '../core/arn';
+import { workloadQueueBase } from '../core/live-queue';
 import { lockKeyOf } from '../core/lock-key';
+import { defaultPlanPath } from '../lib/plan-path';
 import { nextName, type RevisionLabel } from '../core/naming';
 import { definitionNames } from '../core/references';
 import { stateMachineSelected, suffixesOf, type Spec } from '../core/spec';
@@ -59,11 +60,11 @@ const PHASE_TEXT: Record<SwapPhase, string> = {
 
 /**
  * The lock as promote and rollback take it: keyed by the base name of the workload's job queue (core/lock-key.ts),
- * found from `live.jobQueue` or, for a stack, from the stack's queue resource.
+ * found from the workload's queues (`live.jobQueue`, our tags or the first adoption's names) or, for a stack, from the stack's queue resource.
  */
-async function readWorkloadLock(aws: Aws, spec: Spec): Promise<LockInfo | undefined> {
-  let queue = spec.live.jobQueue;
-  if (!queue && spec.live.stack) {
+async function readWorkloadLock(aws: Aws, spec: Spec, base: string | undefined): Promise<LockInfo | undefined> {
+  let queue = base;
+  if (spec.live?.stack) {
     const { name, queueLogicalId } = spec.live.stack;
     // Not swallowed: a status that cannot look for the lock must not say there is none.
     const resources = await aws.cfn.listStackResources(name);
@@ -75,12 +76,12 @@ async function readWorkloadLock(aws: Aws, spec: Spec): Promise<LockInfo | undefi
 export async function status(aws: Aws, specPath: string): Promise<StatusResult> {
   const { spec } = await loadSpec(specPath);
   const suffixes = suffixesOf(spec);
-  const configured = spec.live.jobQueue ? jobQueueName(spec.live.jobQueue) : undefined;
-  const base = configured ? nextName(configured, suffixes).base : undefined;
+  // The workload's queues whichever revision is live: by `live.jobQueue`, our tags, or the first adoption's names.
+  const base = spec.live?.stack ? undefined : workloadQueueBase(spec, suffixes, await aws.batch.describeJobQueues());
   const names = base ? [base + suffixes.a, base + suffixes.b, base] : [];
   const [queues, lock, machines] = await Promise.all([
     names.length ? aws.batch.describeJobQueues([...new Set(names)]) : Promise.resolve([]),
-    readWorkloadLock(aws, spec),
+    readWorkloadLock(aws, spec, base),
     aws.sfn.listStateMachines(),
   ]);
   const selected = machines.filter((m) => stateMachineSelected(spec, m.name ?? ''));
@@ -120,7 +121,7 @@ export async function status(aws: Aws, specPath: string): Promise<StatusResult> 
     };
   });
 
-  const planPath = join(dirname(specPath), `${spec.workload}.plan.json`);
+  const planPath = defaultPlanPath(specPath);
   // The plan file, when it is here, says which queue is the new one; otherwise the one a batchctl plan created.
   const plan = existsSync(planPath) ? await loadPlanFile(planPath).catch(() => undefined) : undefined;
   const newest = result.find((q) => q.name === plan?.target.jobQueue.name) ?? result.find((q) => q.planId);

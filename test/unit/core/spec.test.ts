@@ -1,6 +1,14 @@
 import { BatchctlError } from '../../../src/errors';
 import { ExitCode } from '../../../src/exit-codes';
-import { acknowledged, parseSpec, quotaOf, stateMachineSelected, suffixesOf, type Spec } from '../../../src/core/spec';
+import {
+  acknowledged,
+  jobDefinitionChanges,
+  parseSpec,
+  quotaOf,
+  stateMachineSelected,
+  suffixesOf,
+  type Spec,
+} from '../../../src/core/spec';
 
 const FILE = 'plans/reproject.yaml';
 
@@ -145,7 +153,7 @@ describe('parseSpec: errors', () => {
 
   it('rejects a document that is not a mapping', () => {
     const error = specError('- just\n- a list\n');
-    expectSpecError(error, 'SpecInvalid', 'version, workload and live');
+    expectSpecError(error, 'SpecInvalid', 'version and workload');
   });
 
   it('rejects an empty file', () => {
@@ -158,16 +166,16 @@ describe('parseSpec: errors', () => {
     expect(error.message).toBe(`${FILE}: field "workload" is missing.`);
   });
 
-  it('rejects a missing live', () => {
-    const error = specError('version: 1\nworkload: reproject\n');
-    expectSpecError(error, 'SpecInvalid', '"live"');
-    expect(error.message).toBe(`${FILE}: field "live" is missing.`);
+  it('accepts a spec without live: plan finds the live revision itself', () => {
+    expect(parseSpec('version: 1\nworkload: reproject\n', FILE)).toStrictEqual({ version: 1, workload: 'reproject' });
   });
 
   it('rejects a live with both jobQueue and stack', () => {
     const error = specError(`${MINIMAL}  stack: {name: geo, queueLogicalId: Q}\n`);
     expectSpecError(error, 'SpecInvalid', '"live"');
-    expect(error.message).toBe(`${FILE}: field "live" must have exactly one of "jobQueue" or "stack" (found both).`);
+    expect(error.message).toBe(
+      `${FILE}: field "live" must have exactly one of "jobQueue" or "stack" (found both), or be left out.`,
+    );
   });
 
   it('rejects a live with neither jobQueue nor stack', () => {
@@ -269,9 +277,29 @@ describe('parseSpec: errors', () => {
   });
 
   it('gives a next step in the suggestions of a schema error', () => {
-    expect(specError('version: 1\nworkload: reproject\n').suggestions).toStrictEqual([
+    expect(specError('version: 1\nworkload: reproject\nsurprise: 1\n').suggestions).toStrictEqual([
       'See docs/spec.md for every field.',
     ]);
+  });
+});
+
+describe('jobDefinitionChanges: keyed by role', () => {
+  const spec: Spec = {
+    version: 1,
+    workload: 'w',
+    changes: { jobDefinitions: { reproject: { timeout: { attemptDurationSeconds: 60 } }, 'tile-b': { tags: {} } } },
+  };
+
+  it('finds the changes of either revision of a job definition under its base name', () => {
+    expect(jobDefinitionChanges(spec, 'reproject-a')).toStrictEqual({ timeout: { attemptDurationSeconds: 60 } });
+    expect(jobDefinitionChanges(spec, 'reproject-b')).toStrictEqual({ timeout: { attemptDurationSeconds: 60 } });
+    expect(jobDefinitionChanges(spec, 'reproject')).toStrictEqual({ timeout: { attemptDurationSeconds: 60 } });
+  });
+
+  it('still takes an exact name, and only that revision', () => {
+    expect(jobDefinitionChanges(spec, 'tile-b')).toStrictEqual({ tags: {} });
+    expect(jobDefinitionChanges(spec, 'tile-a')).toBeUndefined();
+    expect(jobDefinitionChanges(spec, 'other-a')).toBeUndefined();
   });
 });
 
