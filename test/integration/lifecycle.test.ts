@@ -103,6 +103,8 @@ it("waits out DELETING: retirement retries the deleted queue's hold on its compu
       aws: viaProxy,
       specPath: writeBackToASpec(dir),
       outPath: join(dir, 'ba.plan.json'),
+      // The same changes, already live on B: a forced swap.
+      replace: true,
       toolVersion: 'test',
     });
     expect(back.plan.blockers).toEqual([]);

@@ -107,6 +107,8 @@ it('keeps the shared compute environment and its template, and the way back take
     aws,
     specPath: writeBackToASpec(dir),
     outPath: join(dir, 'ba.plan.json'),
+    // The same changes, already live on B: a forced swap.
+    replace: true,
     toolVersion: 'test',
   });
   expect(back.plan.blockers).toEqual([]);
@@ -140,7 +142,13 @@ it('keeps the shared compute environment and its template, and the way back take
   // The next swap goes back to the plain names, free again: the cycle converges and names do not grow.
   const again = join(dir, 'again.yaml');
   writeFileSync(again, readFileSync(demoSpec(), 'utf8').replace(/^ {4}reproject:$/m, '    reproject-a:'));
-  const third = await plan({ aws, specPath: again, outPath: join(dir, 'again.plan.json'), toolVersion: 'test' });
+  const third = await plan({
+    aws,
+    specPath: again,
+    outPath: join(dir, 'again.plan.json'),
+    replace: true,
+    toolVersion: 'test',
+  });
   expect(third.plan.blockers).toEqual([]);
   expect(third.plan.target.computeEnvironments.map((c) => c.name)).toEqual(['reproject-spot-b']);
   expect(third.plan.target.launchTemplates.map((t) => t.name)).toEqual(['reproject-500gb-b']);
