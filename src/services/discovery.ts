@@ -9,6 +9,7 @@ import type { ComputeEnvironmentDetail, JobDefinition, JobQueueDetail, LaunchTem
 import { computeEnvironmentName, jobQueueName, parseJobDefinitionRef } from '../core/arn';
 import type { Finding } from '../core/plan';
 import { chooseLiveQueue } from '../core/live-queue';
+import { nextName, otherRevision } from '../core/naming';
 import {
   collectBatchTasks,
   DefinitionParseError,
@@ -290,6 +291,30 @@ function jobDefinitionsForQueue(
 }
 
 /**
+ * The live revision's name of a job definition the spec lists under `jobDefinitions`, which may name any revision of
+ * it (`ingest-cleanup`, `ingest-cleanup-a` or `-b`): one the references already name, else the first with an ACTIVE
+ * revision of — the live queue's revision suffix, the name as written, the base name, the other suffix.
+ */
+async function liveJobDefinitionName(
+  aws: Aws,
+  spec: Spec,
+  queue: JobQueueDetail,
+  listed: string,
+  used: ReadonlyMap<string, unknown>,
+): Promise<string> {
+  const suffixes = suffixesOf(spec);
+  const label = nextName(queue.jobQueueName ?? '', suffixes).live;
+  const { base } = nextName(listed, suffixes);
+  const candidates = [...new Set([base + suffixes[label], listed, base, base + suffixes[otherRevision(label)]])];
+  const named = candidates.find((c) => used.has(c));
+  if (named) return named;
+  for (const candidate of candidates) {
+    if ((await aws.batch.describeJobDefinitions({ name: candidate, status: 'ACTIVE' })).length) return candidate;
+  }
+  return listed;
+}
+
+/**
  * `known.queue`: the live queue, when the caller knows it (promote: the plan's A, which the account alone no longer
  * tells apart once references point at B). `known.jobDefinitions`: revisions that belong to the workload whatever the state machines say now — a resumed
  * promote passes the plan's, because by then the references point at B.
@@ -359,7 +384,10 @@ export async function discover(
     if (!entry) used.set(name, use);
     else entry.users.push(...use.users);
   }
-  for (const extra of spec.jobDefinitions ?? []) {
+  const extras = await mapLimit(spec.jobDefinitions ?? [], 4, (extra) =>
+    liveJobDefinitionName(aws, spec, queue, extra, used),
+  );
+  for (const extra of extras) {
     if (!used.has(extra)) used.set(extra, { revisions: new Set(), unpinned: true, users: [] });
   }
   const inactiveReferences: { stateMachine: string; value: string }[] = [];

@@ -15,13 +15,15 @@ import {
   DescribeJobDefinitionsCommand,
   DescribeJobQueuesCommand,
   ListJobsCommand,
+  RegisterJobDefinitionCommand,
 } from '@aws-sdk/client-batch';
+import Ajv from 'ajv';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 
 import { ExitCode } from '../../src/exit-codes';
 import type { StatusResult } from '../../src/services/status';
 import { startEmulator, type Emulator } from '../emulator';
-import { cliEnv, runCli, type CliResult } from '../support/cli';
+import { cliEnv, REPO, runCli, type CliResult } from '../support/cli';
 import { clientConfig, type DemoWorkload, seedDemoWorkload } from '../support/demo-workload';
 import { makeAdhocRunnable } from '../support/runnable-adhoc';
 import { waitFor } from '../support/wait';
@@ -195,7 +197,13 @@ it('one unedited spec, three swaps A → B → A → B by variable, status right
   // The variable from the environment, and the JSON document.
   const json = await cli(['plan', spec, '--json'], { BATCHCTL_VAR_image: IMAGE(3) });
   expect(json.code).toBe(ExitCode.NoChanges);
-  expect(JSON.parse(json.stdout)).toMatchObject({
+  const document = JSON.parse(json.stdout) as unknown;
+  const validate = new Ajv({ strict: false, allErrors: true }).compile(
+    JSON.parse(readFileSync(join(REPO, 'docs', 'schemas', 'plan-result.schema.json'), 'utf8')) as object,
+  );
+  validate(document);
+  expect(validate.errors ?? []).toEqual([]);
+  expect(document).toMatchObject({
     schemaVersion: 'batchctl/plan/1',
     changes: false,
     status: 'no-changes',
@@ -260,4 +268,41 @@ it('a spec carrying a secret: the plan holds it redacted, and promote needs the 
   const right = await cli(['promote', planPath, ...FAST], { BATCHCTL_VAR_token: token });
   expect({ code: right.code, stderr: right.stderr.split('\n').slice(-3) }).toMatchObject({ code: 0 });
   expect(await standingQueues()).toEqual(['reports', 'reproject-b']);
+});
+
+it('a job definition the spec lists under jobDefinitions by its first name is found on every revision', async () => {
+  // Submitted from outside the state machines, so only the spec's list makes it part of the workload.
+  await batch.send(
+    new RegisterJobDefinitionCommand({
+      jobDefinitionName: 'reproject-report',
+      type: 'container',
+      containerProperties: {
+        image: IMAGE(0),
+        command: ['report'],
+        resourceRequirements: [
+          { type: 'VCPU', value: '1' },
+          { type: 'MEMORY', value: '512' },
+        ],
+      },
+    }),
+  );
+  const spec = join(dir, 'release.yaml');
+  writeFileSync(
+    spec,
+    `${SPEC}jobDefinitions:\n  - reproject-report\n`.replace(
+      '  jobDefinitions:\n',
+      '  jobDefinitions:\n    reproject-report:\n      containerProperties:\n        image: ${var.image}\n',
+    ),
+  );
+  const planPath = join(dir, 'release.plan.json');
+  for (const [round, label] of [
+    [1, 'b'],
+    [2, 'a'],
+  ] as const) {
+    const planned = await cli(['plan', spec, '--var', `image=${IMAGE(round)}`]);
+    expect({ round, code: planned.code, stderr: planned.stderr }).toEqual({ round, code: 0, stderr: '' });
+    expect(planned.stdout).toContain(`+ job definition reproject-report-${label}`);
+    expect((await cli(['promote', planPath, ...FAST])).code).toBe(0);
+    expect(await latestImage(`reproject-report-${label}`)).toBe(IMAGE(round));
+  }
 });
