@@ -20,8 +20,8 @@ ${exitCodeHelp()}`;
 
   static readonly examples = [
     '<%= config.bin %> <%= command.id %> plans/reproject.yaml',
-    '<%= config.bin %> <%= command.id %> plans/reproject.yaml --var image=123456789012.dkr.ecr.us-east-1.amazonaws.com/reproject:1.6',
-    '<%= config.bin %> <%= command.id %> plans/reproject.yaml --replace',
+    '<%= config.bin %> <%= command.id %> plans/reproject-release.yaml --var image_tag=1.6',
+    '<%= config.bin %> <%= command.id %> plans/reproject-release.yaml --var image_tag=1.6 --replace',
     '<%= config.bin %> <%= command.id %> plans/reproject.yaml --out plans/reproject.plan.json --json',
   ];
 

@@ -51,7 +51,7 @@ export async function loadPlanFile(planPath: string): Promise<PlanFile> {
     throw invalidInput(
       'PlanNotFound',
       `Cannot read plan "${planPath}" (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
-      ['Run `batchctl plan <spec>` first; it writes plans/<workload>.plan.json.'],
+      ['Run `batchctl plan <spec>` first; it writes <spec dir>/<spec file name>.plan.json.'],
     );
   }
   return parsePlan(text, planPath);

@@ -1,9 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { BatchctlError } from '../../../src/errors';
 import { ExitCode } from '../../../src/exit-codes';
+import { substituteVariables } from '../../../src/core/variables';
 import {
   acknowledged,
   jobDefinitionChanges,
   parseSpec,
+  readSpecDocument,
+  validateSpec,
   quotaOf,
   stateMachineSelected,
   suffixesOf,
@@ -351,5 +357,22 @@ describe('acknowledge and launchTemplateOverrides', () => {
     const error = specError(`${head}changes:\n  computeEnvironment:\n    launchTemplateOverrides: copy\n`);
     expectSpecError(error, 'SpecInvalid', 'launchTemplateOverrides');
     expect(error.message).toContain('"clone"');
+  });
+});
+
+describe('plans/reproject-release.yaml, the release example the docs and --help name', () => {
+  it('is a valid spec once its one variable, image_tag, has a value', () => {
+    const file = join(__dirname, '..', '..', '..', 'plans', 'reproject-release.yaml');
+    const { value, referenced, missing } = substituteVariables(
+      readSpecDocument(readFileSync(file, 'utf8'), file),
+      (name) => (name === 'image_tag' ? '1.6' : undefined),
+    );
+    expect(referenced).toStrictEqual(['image_tag']);
+    expect(missing).toStrictEqual([]);
+    const spec = validateSpec(value, file);
+    expect(spec.live).toBeUndefined();
+    expect(jobDefinitionChanges(spec, 'reproject-b')).toStrictEqual({
+      containerProperties: { image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/reproject:1.6' },
+    });
   });
 });
