@@ -306,3 +306,28 @@ it('a job definition the spec lists under jobDefinitions by its first name is fo
     expect(await latestImage(`reproject-report-${label}`)).toBe(IMAGE(round));
   }
 });
+
+it('live.jobQueue naming a queue a swap deleted: plan says so in a note and uses the tagged live queue', async () => {
+  // The demo spec pins live.jobQueue: reproject-a, the first adoption's queue.
+  const spec = join(dir, 'reproject.yaml');
+  writeFileSync(spec, readFileSync(join(REPO, 'plans', 'reproject.yaml'), 'utf8'));
+  expect((await cli(['plan', spec])).code).toBe(0);
+  expect((await cli(['promote', join(dir, 'reproject.plan.json'), ...FAST])).code).toBe(0);
+
+  const again = await cli(['plan', spec]);
+  const note =
+    "Note: live.jobQueue names reproject-a, which no longer exists; the workload's live queue is reproject-b (tagged batchctl:workload=reproject).";
+  expect(again.stdout.split('\n').slice(0, 2)).toEqual([
+    note,
+    'No changes: reproject already runs revision B (job queue reproject-b) as specified.',
+  ]);
+  expect(again.code).toBe(ExitCode.NoChanges);
+  const forced = await cli(['plan', spec, '--replace', '--json']);
+  expect(forced.code).toBe(0);
+  expect(JSON.parse(forced.stdout)).toMatchObject({
+    changes: true,
+    status: 'ready',
+    notes: [note.slice('Note: '.length)],
+    plan: { live: { queue: { name: 'reproject-b' } }, target: { jobQueue: { name: 'reproject-a' } } },
+  });
+});
