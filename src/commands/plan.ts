@@ -66,7 +66,7 @@ ${exitCodeHelp()}`;
         process.stdout.write(`${renderPlan(result.plan, result.diff, result.planPath)}\n`);
       } else {
         process.stdout.write(
-          `${result.message}\nNo plan file was written; \`batchctl plan ${this.args.spec} --replace\` plans a swap anyway.\n`,
+          `${result.message}\nNo plan file was written; the same command with --replace plans a swap anyway.\n`,
         );
       }
     }

@@ -324,8 +324,8 @@ export async function planSwap(options: PlanOptions): Promise<PlanResult | NoCha
   const planId = derivePlanId(specDigest, live);
   const b = deriveRevision(live, spec, planId, await heldNames(aws, discovery, suffixesOf(spec), planId));
   const diff = resourceDiffs(live, b, redactionKey);
-  // Another queue of the workload standing beside the live one is a swap under way: that is for the plan's
-  // blockers to say, not "no changes".
+  // A queue already standing under B's name (a swap under way, or a name taken) is for the plan's blockers to
+  // report, not "no changes".
   const otherRevision = discovery.allQueues
     .filter(isStanding)
     .some((q) => q.jobQueueArn !== live.queue.jobQueueArn && q.jobQueueName === b.jobQueue.name);
