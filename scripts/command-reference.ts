@@ -63,7 +63,10 @@ const JSON_FLAG: FlagDefinition = {
 };
 
 function template(text: string, id: string): string {
-  return text.replace(/<%= config\.bin %>/g, BIN).replace(/<%= command\.id %>/g, id);
+  return text
+    .replace(/<%= config\.bin %>/g, BIN)
+    .replace(/<%= command\.id %>/g, id)
+    .replace(/<%= '\$\{' %>/g, '${');
 }
 
 function defaultText(value: unknown): string {

@@ -82,7 +82,7 @@ const PHASES: Phase[] = [
     title: 'batchctl plan: the next release goes back from B to A (the spec with live.jobQueue: reproject-b)',
     run: (ctx) => {
       writeBackToASpec(ctx.workDir);
-      return runCli(['plan', backSpec(ctx), '--out', backPlan(ctx)], ctx);
+      return runCli(['plan', backSpec(ctx), '--replace', '--out', backPlan(ctx)], ctx);
     },
   },
   {

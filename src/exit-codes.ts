@@ -32,6 +32,11 @@ export const ExitCode = {
    * "killed", this one means "stopped cleanly, state reported".
    */
   Interrupted: 10,
+  /**
+   * `plan`: the desired state is already live (B would equal A); no plan file was written. Like Terraform's
+   * `-detailed-exitcode`, so a pipeline can skip the promote. `plan --replace` plans a swap anyway.
+   */
+  NoChanges: 11,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
@@ -48,4 +53,5 @@ export const EXIT_CODE_HELP: Record<string, string> = {
   '8': 'locked: another swap is in progress on this workload',
   '9': 'not confirmed: declined, or no TTY and no --yes',
   '10': 'interrupted: SIGINT/SIGTERM; stopped at a safe point, lock released, state and next command on stderr',
+  '11': 'no changes (plan): the desired state is already live; no plan file written (--replace forces a swap)',
 };

@@ -36,7 +36,7 @@ export const CHANGES_SCHEMA = {
     jobQueue: parts.jobQueue,
     jobDefinitions: {
       type: 'object',
-      description: 'changes per job definition name of A',
+      description: 'changes per job definition, keyed by its base name (without the revision suffix)',
       additionalProperties: parts.jobDefinition,
     },
   },

@@ -6,7 +6,7 @@ import { cloneComputeEnvironment, cloneJobDefinition, cloneJobQueue, cloneLaunch
 import { batchArn } from './arn';
 import { applyChanges } from './merge';
 import { freeName, nextName } from './naming';
-import { suffixesOf, type Spec } from './spec';
+import { jobDefinitionChanges, suffixesOf, type Spec } from './spec';
 import {
   TAG_PLAN,
   TAG_REVISION,
@@ -123,7 +123,7 @@ export function deriveRevision(
       arn: jd.detail.jobDefinitionArn ?? '',
       revision: jd.detail.revision ?? 0,
     };
-    const jdChanges = changes.jobDefinitions?.[fromName];
+    const jdChanges = jobDefinitionChanges(spec, fromName);
     if (!jdChanges) return { from, changed: false, name: fromName };
     const name = nextName(fromName, suffixes).next;
     const input = applyChanges(cloneJobDefinition(jd.detail, name), jdChanges);

@@ -113,17 +113,31 @@ const lock = {
 };
 
 export const RESULT_SCHEMAS: Record<ResultCommand, Record<string, unknown>> = {
-  plan: resultSchema(
-    'plan',
-    'batchctl plan --json: the plan written, its status and the diff of A against B (docs/commands/plan.md).',
-    {
-      status: { enum: ['ready', 'blocked'] },
-      planPath: str,
-      plan: PLAN_SCHEMA,
-      diff: { type: 'array', items: RESOURCE_DIFF_SCHEMA },
-    },
-    ['status', 'planPath', 'plan', 'diff'],
-  ),
+  plan: {
+    ...resultSchema(
+      'plan',
+      'batchctl plan --json: the plan written, its status and the diff of A against B; or, when the desired state is already live (exit 11), `changes: false` and no plan (docs/commands/plan.md).',
+      {
+        changes: { type: 'boolean', description: 'false: the desired state is already live; no plan file written' },
+        status: { enum: ['ready', 'blocked', 'no-changes'] },
+        planPath: str,
+        plan: PLAN_SCHEMA,
+        diff: { type: 'array', items: RESOURCE_DIFF_SCHEMA },
+        notes: strings,
+        workload: str,
+        live: {
+          type: 'object',
+          required: ['revision', 'queue'],
+          properties: { revision: { enum: ['a', 'b'] }, queue: str },
+        },
+        message: str,
+      },
+      ['changes', 'status', 'notes'],
+    ),
+    if: { properties: { changes: { const: true } } },
+    then: { required: ['planPath', 'plan', 'diff'], properties: { status: { enum: ['ready', 'blocked'] } } },
+    else: { required: ['workload', 'live', 'message'], properties: { status: { const: 'no-changes' } } },
+  },
   show: resultSchema(
     'show',
     'batchctl show --json: a saved plan read back offline, with its fingerprint status (docs/commands/show.md).',

@@ -1,7 +1,8 @@
 /**
  * The plan file: what `batchctl plan` saw and decided, executed later by `promote`. It is validated against
  * PLAN_SCHEMA and its digest whenever it is read, so a truncated or hand-edited file is refused.
- * It never holds a secret: B's desired state is stored redacted, and promote re-derives the real inputs.
+ * It never holds a secret: B's desired state and the embedded spec are stored redacted, and promote re-derives the
+ * real inputs (from the account, and from the spec file when the spec itself carries a secret).
  */
 import { dirname, isAbsolute, join } from 'node:path';
 
@@ -93,7 +94,18 @@ export interface PlanFile {
   region: string;
   partition: string;
   workload: string;
-  spec: { path: string; digest: string };
+  spec: {
+    /** The spec file, relative to the plan file (where `plan` wrote it) unless absolute. */
+    path: string;
+    /** Digest of the spec as planned: variables substituted, canonical JSON (core/digest.ts). */
+    digest: string;
+    /** Digest of the spec file's text; absent in plans written before the spec was embedded. */
+    fileDigest?: string;
+    /** The spec as planned, secrets redacted; absent in plans written before it was embedded. */
+    content?: Record<string, unknown>;
+    /** True when `content` had secrets to redact: promote then needs the spec file too (digest-checked). */
+    redacted?: boolean;
+  };
   stack?: StackInfo;
   live: {
     label: RevisionLabel;
@@ -181,7 +193,18 @@ export const PLAN_SCHEMA = {
     region: str,
     partition: str,
     workload: str,
-    spec: { type: 'object', required: ['path', 'digest'], properties: { path: str, digest: str } },
+    spec: {
+      type: 'object',
+      required: ['path', 'digest'],
+      description: 'the spec the plan was made from: embedded (secrets redacted) so the plan alone can be promoted',
+      properties: {
+        path: str,
+        digest: str,
+        fileDigest: str,
+        content: { type: 'object' },
+        redacted: { type: 'boolean' },
+      },
+    },
     stack: { type: 'object', required: ['name', 'managed'], properties: { name: str, managed: { type: 'object' } } },
     live: {
       type: 'object',

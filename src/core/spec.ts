@@ -1,6 +1,7 @@
 /**
- * The spec: a YAML file under plans/ that says which workload to swap, how to find its live revision, how
- * revisions are named and what B changes. Parsed and validated here (pure); read from disk by the plan service.
+ * The spec: a YAML file under plans/ that says which workload to swap, how revisions are named and what the new
+ * revision changes. It names the workload, not a revision: plan finds the live revision itself (services/live-queue.ts),
+ * so one file serves every release. Parsed and validated here (pure); read from disk by the plan service.
  */
 import Ajv from 'ajv';
 import { LineCounter, parseDocument } from 'yaml';
@@ -8,7 +9,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { invalidInput } from '../errors';
 import { CALLERS_SCHEMA, scopeSelectors, type CallersSpec } from './callers-spec';
 import { CHANGE_DEFINITIONS, CHANGES_SCHEMA } from './changes-schema';
-import { DEFAULT_SUFFIXES, suffixesProblem, type Suffixes } from './naming';
+import { DEFAULT_SUFFIXES, nextName, suffixesProblem, type Suffixes } from './naming';
 import { DEFAULT_QUOTA, type QuotaLimits } from './quota';
 import { coerceScalars } from './schema-coerce';
 import { problemsMessage, schemaProblems } from './schema-problems';
@@ -19,7 +20,11 @@ export { describeSchemaError } from './schema-problems';
 export interface Spec {
   version: 1;
   workload: string;
-  live: { jobQueue?: string; stack?: { name: string; queueLogicalId: string } };
+  /**
+   * Where the live revision is when batchctl cannot find it itself: `jobQueue` for the first adoption of a queue not
+   * named after the workload, `stack` for a CloudFormation-managed one. Optional (services/live-queue.ts).
+   */
+  live?: { jobQueue?: string; stack?: { name: string; queueLogicalId: string } };
   naming?: { suffixes?: Partial<Suffixes> };
   changes?: {
     launchTemplate?: { data?: Record<string, unknown> };
@@ -37,6 +42,7 @@ export interface Spec {
       jobStateTimeLimitActions?: Record<string, unknown>[];
       tags?: Record<string, string>;
     };
+    /** Keyed by the job definition's base name (`reproject` for reproject-a and reproject-b) or its exact name. */
     jobDefinitions?: Record<string, Record<string, unknown>>;
   };
   jobDefinitions?: string[];
@@ -59,7 +65,7 @@ const nonEmpty = { type: 'string', minLength: 1 };
 export const SPEC_SCHEMA = {
   type: 'object',
   additionalProperties: false,
-  required: ['version', 'workload', 'live'],
+  required: ['version', 'workload'],
   properties: {
     version: { const: 1, description: 'the spec format version, 1' },
     workload: {
@@ -70,7 +76,8 @@ export const SPEC_SCHEMA = {
     live: {
       type: 'object',
       additionalProperties: false,
-      description: 'how to find revision A: `jobQueue: <name or ARN>` or `stack: {name, queueLogicalId}`',
+      description:
+        'optional: where revision A is when batchctl cannot find it by its tags: `jobQueue: <name or ARN>` or `stack: {name, queueLogicalId}`',
       properties: {
         jobQueue: { ...nonEmpty, description: 'the live job queue, by name or ARN' },
         stack: {
@@ -144,7 +151,8 @@ export const SPEC_SCHEMA = {
 
 let validator: ReturnType<Ajv['compile']> | undefined;
 
-export function parseSpec(text: string, file: string): Spec {
+/** The spec file's YAML as a plain value, not yet validated (variables are substituted in it before that). */
+export function readSpecDocument(text: string, file: string): Record<string, unknown> {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { prettyErrors: false, lineCounter });
   const yamlError = doc.errors[0];
@@ -155,10 +163,20 @@ export function parseSpec(text: string, file: string): Spec {
       'Fix the YAML syntax; docs/spec.md shows a complete example.',
     ]);
   }
-  const document: unknown = doc.toJS();
-  if (!document || typeof document !== 'object' || Array.isArray(document)) {
-    throw invalidInput('SpecInvalid', `${file}: the spec must be a YAML mapping with version, workload and live.`);
+  const value: unknown = doc.toJS();
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    throw invalidInput('SpecInvalid', `${file}: the spec must be a YAML mapping with version and workload.`);
   }
+  return value as Record<string, unknown>;
+}
+
+/** Parses a spec file's text; `${var.NAME}` references are left as they are (see core/variables.ts). */
+export function parseSpec(text: string, file: string): Spec {
+  return validateSpec(readSpecDocument(text, file), file);
+}
+
+/** Checks a spec value (from a file, or embedded in a plan) against the schema and the rules it cannot express. */
+export function validateSpec(document: unknown, file: string): Spec {
   // Validated after substitution: a number or true/false written as text (a `${var.NAME}`) is read by its field's type.
   const value = coerceScalars(document, SPEC_SCHEMA, SPEC_SCHEMA);
   // verbose: errors carry their parentSchema (its description says what was expected) and the value found.
@@ -169,13 +187,15 @@ export function parseSpec(text: string, file: string): Spec {
     throw invalidInput('SpecInvalid', problemsMessage(file, problems), ['See docs/spec.md for every field.']);
   }
   const spec = value as Spec;
-  const hasQueue = spec.live.jobQueue !== undefined;
-  const hasStack = spec.live.stack !== undefined;
-  if (hasQueue === hasStack) {
-    throw invalidInput(
-      'SpecInvalid',
-      `${file}: field "live" must have exactly one of "jobQueue" or "stack" (found ${hasQueue ? 'both' : 'neither'}).`,
-    );
+  if (spec.live) {
+    const hasQueue = spec.live.jobQueue !== undefined;
+    const hasStack = spec.live.stack !== undefined;
+    if (hasQueue === hasStack) {
+      throw invalidInput(
+        'SpecInvalid',
+        `${file}: field "live" must have exactly one of "jobQueue" or "stack" (found ${hasQueue ? 'both' : 'neither'}), or be left out.`,
+      );
+    }
   }
   const selectors = ['all', 'names', 'prefix'].filter((k) => spec.stateMachines?.[k as 'all'] !== undefined);
   if (selectors.length > 1) {
@@ -197,6 +217,16 @@ export function parseSpec(text: string, file: string): Spec {
   const problem = suffixesProblem(suffixes);
   if (problem) throw invalidInput('SpecInvalid', `${file}: field "naming.suffixes": ${problem}.`);
   return spec;
+}
+
+/**
+ * The spec's changes for a job definition of the live revision: under its exact name, else under its base name
+ * (`reproject` for `reproject-a` and `reproject-b`), so the same key applies release after release.
+ */
+export function jobDefinitionChanges(spec: Spec, name: string): Record<string, unknown> | undefined {
+  const changes = spec.changes?.jobDefinitions;
+  if (!changes) return undefined;
+  return changes[name] ?? changes[nextName(name, suffixesOf(spec)).base];
 }
 
 export function suffixesOf(spec: Spec): Suffixes {

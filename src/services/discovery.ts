@@ -8,13 +8,16 @@ import type { Aws } from '../aws/clients';
 import type { ComputeEnvironmentDetail, JobDefinition, JobQueueDetail, LaunchTemplate } from '../aws/types';
 import { computeEnvironmentName, jobQueueName, parseJobDefinitionRef } from '../core/arn';
 import type { Finding } from '../core/plan';
+import { chooseLiveQueue } from '../core/live-queue';
+import { nextName, otherRevision } from '../core/naming';
 import {
   collectBatchTasks,
   DefinitionParseError,
   jobDefinitionsUsedWithQueue,
+  matchReferences,
   type BatchTask,
 } from '../core/references';
-import { stateMachineSelected, type Spec } from '../core/spec';
+import { stateMachineSelected, suffixesOf, type Spec } from '../core/spec';
 import type {
   LiveComputeEnvironment,
   LiveJobDefinition,
@@ -46,6 +49,8 @@ export interface Discovery {
   /** Job definition revisions that references name but that are not ACTIVE (the revision guard). */
   inactiveReferences: { stateMachine: string; value: string }[];
   warnings: Finding[];
+  /** Why the live queue is not the one the spec's `live.jobQueue` names (it no longer exists). */
+  note?: string;
 }
 
 export function partitionOf(region: string): string {
@@ -54,9 +59,14 @@ export function partitionOf(region: string): string {
   return 'aws';
 }
 
-async function resolveQueueId(aws: Aws, spec: Spec, specFile: string): Promise<{ id: string; stack?: StackInfo }> {
-  if (spec.live.jobQueue) return { id: spec.live.jobQueue };
-  const stack = spec.live.stack as NonNullable<Spec['live']['stack']>;
+/** A stack's queue, when the spec names one: `live.stack` pins the live revision to what the stack manages. */
+async function resolveStackQueue(
+  aws: Aws,
+  spec: Spec,
+  specFile: string,
+): Promise<{ id: string; stack: StackInfo } | undefined> {
+  const stack = spec.live?.stack;
+  if (!stack) return undefined;
   const resources = await aws.cfn.listStackResources(stack.name).catch((error: unknown) => {
     if ((error as { name?: string }).name === 'ValidationError') {
       throw invalidInput(
@@ -81,6 +91,56 @@ async function resolveQueueId(aws: Aws, spec: Spec, specFile: string): Promise<{
       .map((r) => [r.PhysicalResourceId as string, r.LogicalResourceId ?? '']),
   );
   return { id: queue.PhysicalResourceId, stack: { name: stack.name, managed } };
+}
+
+/** The state machines in scope whose definitions name `queue` statically (what tells the live revision apart). */
+export function namingStateMachines(stateMachines: ScannedStateMachine[], queue: JobQueueDetail): string[] {
+  const target = { queue: { name: queue.jobQueueName ?? '', arn: queue.jobQueueArn ?? '' }, jobDefinitions: [] };
+  return stateMachines
+    .filter((sm) => matchReferences(sm.tasks, target).some((r) => r.kind === 'static'))
+    .map((sm) => sm.name);
+}
+
+/**
+ * The live queue: the one a stack or the caller pins (promote passes its plan's), else the one the account shows
+ * (core/live-queue.ts). `note` says why, when the spec's `live.jobQueue` was not used.
+ */
+export async function findLiveQueue(
+  aws: Aws,
+  spec: Spec,
+  specFile: string,
+  context: {
+    allQueues: JobQueueDetail[];
+    stateMachines: ScannedStateMachine[];
+    account: string;
+    region: string;
+    pinned?: string;
+  },
+): Promise<{ queue: JobQueueDetail; stack?: StackInfo; note?: string }> {
+  const stackQueue = await resolveStackQueue(aws, spec, specFile);
+  const id = context.pinned ?? stackQueue?.id;
+  if (id === undefined) {
+    return chooseLiveQueue({
+      spec,
+      specFile,
+      suffixes: suffixesOf(spec),
+      queues: context.allQueues,
+      referencedBy: (q) => namingStateMachines(context.stateMachines, q),
+      account: context.account,
+      region: context.region,
+    });
+  }
+  const name = jobQueueName(id);
+  const queue = context.allQueues.find((q) => q.jobQueueArn === id || q.jobQueueName === name);
+  if (!queue) {
+    const field = context.pinned ? "the plan's live queue" : 'live.stack';
+    throw invalidInput(
+      'QueueNotFound',
+      `${specFile}: job queue "${id}" (${field}) does not exist in account ${context.account}, region ${context.region}.`,
+      ['Check the queue name, --region and --profile.'],
+    );
+  }
+  return { queue, ...(stackQueue ? { stack: stackQueue.stack } : {}) };
 }
 
 function resolveVersion(template: LaunchTemplate, requested: string | undefined): number {
@@ -231,36 +291,55 @@ function jobDefinitionsForQueue(
 }
 
 /**
- * `known.jobDefinitions`: revisions that belong to the workload whatever the state machines say now — a resumed
+ * The live revision's name of a job definition the spec lists under `jobDefinitions`, which may name any revision of
+ * it (`ingest-cleanup`, `ingest-cleanup-a` or `-b`): one the references already name, else the first with an ACTIVE
+ * revision of — the live queue's revision suffix, the name as written, the base name, the other suffix.
+ */
+async function liveJobDefinitionName(
+  aws: Aws,
+  spec: Spec,
+  queue: JobQueueDetail,
+  listed: string,
+  used: ReadonlyMap<string, unknown>,
+): Promise<string> {
+  const suffixes = suffixesOf(spec);
+  const label = nextName(queue.jobQueueName ?? '', suffixes).live;
+  const { base } = nextName(listed, suffixes);
+  const candidates = [...new Set([base + suffixes[label], listed, base, base + suffixes[otherRevision(label)]])];
+  const named = candidates.find((c) => used.has(c));
+  if (named) return named;
+  for (const candidate of candidates) {
+    if ((await aws.batch.describeJobDefinitions({ name: candidate, status: 'ACTIVE' })).length) return candidate;
+  }
+  return listed;
+}
+
+/**
+ * `known.queue`: the live queue, when the caller knows it (promote: the plan's A, which the account alone no longer
+ * tells apart once references point at B). `known.jobDefinitions`: revisions that belong to the workload whatever the state machines say now — a resumed
  * promote passes the plan's, because by then the references point at B.
  */
 export async function discover(
   aws: Aws,
   spec: Spec,
   specFile: string,
-  known: { jobDefinitions?: { name: string; revision: number }[] } = {},
+  known: { jobDefinitions?: { name: string; revision: number }[]; queue?: string } = {},
 ): Promise<Discovery> {
-  const [account, region, { id: queueId, stack }] = await Promise.all([
+  const [account, region, allQueues, allComputeEnvironments, scan] = await Promise.all([
     aws.sts.accountId(),
     aws.region(),
-    resolveQueueId(aws, spec, specFile),
-  ]);
-  const partition = partitionOf(region);
-  const [allQueues, allComputeEnvironments, scan] = await Promise.all([
     aws.batch.describeJobQueues(),
     aws.batch.describeComputeEnvironments(),
     scanStateMachines(aws, spec),
   ]);
-  const queueName = jobQueueName(queueId);
-  const queue = allQueues.find((q) => q.jobQueueArn === queueId || q.jobQueueName === queueName);
-  if (!queue) {
-    const field = spec.live.jobQueue ? 'live.jobQueue' : 'live.stack';
-    throw invalidInput(
-      'QueueNotFound',
-      `${specFile}: job queue "${queueId}" (${field}) does not exist in account ${account}, region ${region}.`,
-      ['Check the queue name, --region and --profile.'],
-    );
-  }
+  const partition = partitionOf(region);
+  const { queue, stack, note } = await findLiveQueue(aws, spec, specFile, {
+    allQueues,
+    stateMachines: scan.scanned,
+    account,
+    region,
+    ...(known.queue ? { pinned: known.queue } : {}),
+  });
   const warnings = [...scan.warnings];
   const order = [...(queue.computeEnvironmentOrder ?? [])].sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
   const ceDetails = order.map((o) => {
@@ -305,7 +384,10 @@ export async function discover(
     if (!entry) used.set(name, use);
     else entry.users.push(...use.users);
   }
-  for (const extra of spec.jobDefinitions ?? []) {
+  const extras = await mapLimit(spec.jobDefinitions ?? [], 4, (extra) =>
+    liveJobDefinitionName(aws, spec, queue, extra, used),
+  );
+  for (const extra of extras) {
     if (!used.has(extra)) used.set(extra, { revisions: new Set(), unpinned: true, users: [] });
   }
   const inactiveReferences: { stateMachine: string; value: string }[] = [];
@@ -366,5 +448,6 @@ export async function discover(
     stateMachines: scan.scanned,
     inactiveReferences,
     warnings,
+    ...(note ? { note } : {}),
   };
 }

@@ -1,30 +1,35 @@
 /**
  * `plan`: read-only. Discovers A, derives B, finds every reference, checks quota and names, and writes a plan file
- * that promote executes. Typed options in, typed result out; no oclif.
+ * that promote executes — or, when B would equal A, says there is nothing to do and writes nothing. Typed options
+ * in, typed result out; no oclif.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { dirname, relative } from 'node:path';
 
 import type { Aws } from '../aws/clients';
 import { callerFindings } from '../core/callers-plan';
 import { isServiceManaged } from '../core/clone';
 import { derivePlanId, type ResourceDiff, resourceDiffs } from '../core/plan-diff';
-import { digestOf } from '../core/digest';
+import { canonicalJson, digestOf } from '../core/digest';
 import { deriveRevision } from '../core/derive';
 import { observeStateMachine, observeWorkload } from '../core/fingerprint';
-import { nameCandidates, nameProblem, type Suffixes } from '../core/naming';
+import { nameCandidates, nameProblem, nextName, type RevisionLabel, type Suffixes } from '../core/naming';
+import { desiredStateIsLive } from '../core/no-changes';
 import { PLAN_FORMAT, sealPlan, serializePlan, type Finding, type PlanFile } from '../core/plan';
 import { checkQuota } from '../core/quota';
 import { redact } from '../core/redact';
 import { liveTarget, rewritePlanOf } from '../core/repoint';
-import { acknowledged, parseSpec, quotaOf, suffixesOf, type Spec } from '../core/spec';
+import { acknowledged, quotaOf, readSpecDocument, suffixesOf, validateSpec, type Spec } from '../core/spec';
 import { buildSteps } from '../core/steps';
 import { usesTemplate } from '../core/template-users';
 import { isStanding, TAG_PLAN, templatePlan, type DesiredRevision, type LiveWorkload } from '../core/workload';
-import { invalidInput } from '../errors';
+import { substituteVariables, variableEnvName } from '../core/variables';
+import { BatchctlError, invalidInput, usageError } from '../errors';
+import { ExitCode } from '../exit-codes';
 import { mapLimit } from '../lib/parallel';
 import { fetchCallers, matchCallers } from './callers';
+import { defaultPlanPath } from '../lib/plan-path';
 import { discover, type Discovery } from './discovery';
 import { heldNames, queuesUsing } from './held-names';
 import { analyzeReferences } from './references';
@@ -33,30 +38,87 @@ import { checkRoles } from './role-check';
 export interface PlanOptions {
   aws: Aws;
   specPath: string;
-  /** Where to write the plan; defaults to plans/<workload>.plan.json beside the spec. */
+  /** Where to write the plan; defaults to <spec dir>/<spec file name>.plan.json (lib/plan-path.ts). */
   outPath?: string;
+  /** `--var NAME=VALUE` values; a variable none gives is looked up as BATCHCTL_VAR_NAME in `env`. */
+  variables?: Record<string, string>;
+  env?: NodeJS.ProcessEnv;
+  /** Plan the swap even when the desired state is already live (fresh instances behind unchanged settings). */
+  replace?: boolean;
   toolVersion: string;
   now?: () => Date;
 }
 
 export interface PlanResult {
+  changes: true;
   status: 'ready' | 'blocked';
   planPath: string;
   plan: PlanFile;
   diff: ResourceDiff[];
+  /** Said to the user besides the plan: e.g. why the live queue is not the one `live.jobQueue` names. */
+  notes: string[];
 }
 
-export async function loadSpec(specPath: string): Promise<{ spec: Spec; text: string }> {
-  let text: string;
+/** The desired state is already live: no plan file is written (exit 11, ExitCode.NoChanges). */
+export interface NoChangesResult {
+  changes: false;
+  status: 'no-changes';
+  workload: string;
+  live: { revision: RevisionLabel; queue: string };
+  message: string;
+  notes: string[];
+}
+
+/** A spec read from its file, variables substituted and validated; `text` is the file as read. */
+export interface LoadedSpec {
+  spec: Spec;
+  text: string;
+  /** The variables the spec references. */
+  referenced: string[];
+}
+
+async function readSpecFile(specPath: string): Promise<string> {
   try {
-    text = await readFile(specPath, 'utf8');
+    return await readFile(specPath, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw invalidInput('SpecNotFound', `Cannot read spec "${specPath}" (${code ?? 'error'}).`, [
       'Pass the path of a spec YAML file, e.g. plans/reproject.yaml.',
     ]);
   }
-  return { spec: parseSpec(text, specPath), text };
+}
+
+/**
+ * Reads a spec. With `variables`, every `${var.NAME}` gets its value (the `--var`, else BATCHCTL_VAR_NAME) and one
+ * without a value, or a `--var` the spec never references, is a usage error. Without, references stay as written
+ * (a reader such as `status` needs no values).
+ */
+export async function loadSpec(
+  specPath: string,
+  variables?: { values: Record<string, string>; env: NodeJS.ProcessEnv },
+): Promise<LoadedSpec> {
+  const text = await readSpecFile(specPath);
+  const document = readSpecDocument(text, specPath);
+  const lookup = (name: string): string | undefined =>
+    variables ? (variables.values[name] ?? variables.env[variableEnvName(name)]) : undefined;
+  const { value, referenced, missing } = substituteVariables(document, lookup);
+  if (variables) {
+    const first = missing[0];
+    if (first) {
+      throw usageError(
+        'VariableMissing',
+        `${specPath}: variable "${first.name}" (in ${first.field}) has no value: pass --var ${first.name}=VALUE or set ${variableEnvName(first.name)}.`,
+      );
+    }
+    const unused = Object.keys(variables.values).find((name) => !referenced.includes(name));
+    if (unused !== undefined) {
+      throw usageError(
+        'VariableUnused',
+        `--var ${unused} is not referenced by ${specPath} (it references ${referenced.length ? referenced.map((r) => `\${var.${r}}`).join(', ') : 'no variables'}); check the name.`,
+      );
+    }
+  }
+  return { spec: validateSpec(value, specPath), text, referenced };
 }
 
 /**
@@ -214,12 +276,20 @@ function workloadFindings(live: LiveWorkload, spec: Spec): { warnings: Finding[]
       });
     }
   }
+  const suffixes = suffixesOf(spec);
   for (const name of Object.keys(spec.changes?.jobDefinitions ?? {})) {
-    if (!live.jobDefinitions.some((jd) => jd.detail.jobDefinitionName === name)) {
+    const matches = (jd: (typeof live.jobDefinitions)[number]): boolean => {
+      const jdName = jd.detail.jobDefinitionName ?? '';
+      return jdName === name || nextName(jdName, suffixes).base === name;
+    };
+    if (!live.jobDefinitions.some(matches)) {
+      const known = [
+        ...new Set(live.jobDefinitions.map((jd) => nextName(jd.detail.jobDefinitionName ?? '', suffixes).base)),
+      ];
       blockers.push({
         code: 'JobDefinitionNotInWorkload',
         resource: name,
-        message: `changes.jobDefinitions names "${name}", which is not a job definition of this workload; list it under jobDefinitions or fix the name.`,
+        message: `changes.jobDefinitions names "${name}", which is not a job definition of this workload (by base name: ${known.join(', ') || 'none'}); list it under jobDefinitions or fix the name.`,
       });
     }
   }
@@ -233,22 +303,49 @@ function workloadFindings(live: LiveWorkload, spec: Spec): { warnings: Finding[]
   return { warnings, blockers };
 }
 
+/** Plans a swap; a desired state that is already live is the error NoChanges (exit 11). */
 export async function plan(options: PlanOptions): Promise<PlanResult> {
+  const result = await planSwap(options);
+  if (!result.changes) throw new BatchctlError('NoChanges', result.message, { exitCode: ExitCode.NoChanges });
+  return result;
+}
+
+/** Plans a swap, or says there is nothing to do (`changes: false`) when B would equal the live revision. */
+export async function planSwap(options: PlanOptions): Promise<PlanResult | NoChangesResult> {
   const { aws, specPath } = options;
-  const { spec, text } = await loadSpec(specPath);
+  const { spec, text } = await loadSpec(specPath, { values: options.variables ?? {}, env: options.env ?? {} });
   // Callers besides Step Functions are read from the start, beside the state machine scan: other services, other
   // rate buckets. Awaited once B is known; a failure before then is the plan's own error, not an unhandled one.
   const callerData = fetchCallers(aws, spec);
   callerData.catch(() => undefined);
   const discovery = await discover(aws, spec, specPath);
   const { live } = discovery;
-  const specDigest = digestOf(text);
+  const notes = discovery.note ? [discovery.note] : [];
+  // The spec as this plan means it (variables substituted): its digest names the plan, and the plan embeds it.
+  const specDigest = digestOf(spec);
   // One random key per plan run, for every redaction of this run (the plan file's target and the diff), so equal
   // secrets compare equal within the plan. It is never written anywhere: nobody can test a guessed secret against
   // the plan's digests, nor match digests across plans.
   const redactionKey = randomBytes(32);
   const planId = derivePlanId(specDigest, live);
   const b = deriveRevision(live, spec, planId, await heldNames(aws, discovery, suffixesOf(spec), planId));
+  const diff = resourceDiffs(live, b, redactionKey);
+  // A queue already standing under B's name (a swap under way, or a name taken) is for the plan's blockers to
+  // report, not "no changes".
+  const otherRevision = discovery.allQueues
+    .filter(isStanding)
+    .some((q) => q.jobQueueArn !== live.queue.jobQueueArn && q.jobQueueName === b.jobQueue.name);
+  if (!options.replace && !otherRevision && desiredStateIsLive(diff, b)) {
+    const revision = nextName(live.queue.jobQueueName ?? '', suffixesOf(spec)).live;
+    return {
+      changes: false,
+      status: 'no-changes',
+      workload: spec.workload,
+      live: { revision, queue: live.queue.jobQueueName ?? '' },
+      message: `No changes: ${spec.workload} already runs revision ${revision.toUpperCase()} (job queue ${live.queue.jobQueueName ?? ''}) as specified.`,
+      notes,
+    };
+  }
   const target = liveTarget(
     b,
     new Map(live.jobDefinitions.map((jd) => [jd.detail.jobDefinitionName ?? '', jd.activeRevisions])),
@@ -300,9 +397,10 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     ...observeWorkload(live),
     ...discovery.stateMachines.filter((sm) => referencing.includes(sm.name)).map((sm) => observeStateMachine(sm)),
   ];
-  const planPath = options.outPath ?? join(dirname(specPath), `${spec.workload}.plan.json`);
-  // Recorded in the plan (redacted with this run's key, as `target` is) so `batchctl show` prints it again offline.
-  const diff = resourceDiffs(live, b, redactionKey);
+  const planPath = options.outPath ?? defaultPlanPath(specPath);
+  // Embedded so the plan alone can be promoted; secrets the spec itself carries are redacted like B's, and then
+  // promote needs the spec file again (swap-steps.ts loadPlannedSpec).
+  const embedded = redact(spec, redactionKey);
   const sealed = sealPlan({
     format: PLAN_FORMAT,
     id: planId,
@@ -312,7 +410,13 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     region: live.region,
     partition: live.partition,
     workload: spec.workload,
-    spec: { path: relative(dirname(planPath), specPath) || specPath, digest: specDigest },
+    spec: {
+      path: relative(dirname(planPath), specPath) || specPath,
+      digest: specDigest,
+      fileDigest: digestOf(text),
+      content: embedded as unknown as Record<string, unknown>,
+      redacted: canonicalJson(embedded) !== canonicalJson(spec),
+    },
     ...(live.stack ? { stack: live.stack } : {}),
     live: {
       label: b.label === 'a' ? 'b' : 'a',
@@ -355,9 +459,11 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
   await mkdir(dirname(planPath), { recursive: true });
   await writeFile(planPath, serializePlan(sealed));
   return {
+    changes: true,
     status: sealed.blockers.length ? 'blocked' : 'ready',
     planPath,
     plan: sealed,
     diff,
+    notes,
   };
 }

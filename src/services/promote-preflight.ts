@@ -70,10 +70,14 @@ export async function preflight(
 ): Promise<DesiredRevision> {
   const spec = await loadPlannedSpec(plan, planPath);
   // Once references point at B, A's job definitions are no longer found through them: take the plan's.
+  // A is the plan's live queue, whatever the account would now say is live (references may point at B already).
   const known =
     progress === 'start'
-      ? {}
-      : { jobDefinitions: plan.live.jobDefinitions.map((jd) => ({ name: jd.name, revision: jd.revision })) };
+      ? { queue: plan.live.queue.arn }
+      : {
+          queue: plan.live.queue.arn,
+          jobDefinitions: plan.live.jobDefinitions.map((jd) => ({ name: jd.name, revision: jd.revision })),
+        };
   const discovery = await discover(aws, spec, plan.spec.path, known);
   // Named differences first ("job-queue reproject-a: priority 10 → 20"); the derived-B comparison catches the rest.
   const current = [...observeWorkload(discovery.live), ...discovery.stateMachines.map((sm) => observeStateMachine(sm))];

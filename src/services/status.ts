@@ -5,7 +5,6 @@
  * works from any machine and on every swap. A plan file is named only when one is given (`planPath`).
  */
 import { hostname } from 'node:os';
-import { basename, dirname, extname, join } from 'node:path';
 
 import type { Aws } from '../aws/clients';
 import type { RevisionLabel } from '../core/naming';
@@ -16,6 +15,7 @@ import { deriveSwap, PHASE_TEXT, type OrderSource, type SwapPhase } from '../cor
 import { isStanding } from '../core/workload';
 import { invalidInput } from '../errors';
 import { mapLimit } from '../lib/parallel';
+import { defaultPlanPath } from '../lib/plan-path';
 import { sleep } from '../lib/poll';
 import { countActiveJobs, isExpress, RunningExecutions, type ActiveJobStatus } from './drain';
 import type { LockInfo } from './lock';
@@ -99,10 +99,8 @@ export interface StatusOptions {
   pidRunning?: (pid: number) => boolean;
 }
 
-/** `<spec dir>/<spec file name without extension>.plan.json`: the plan path two specs cannot share. */
-export function replanPathOf(specPath: string): string {
-  return join(dirname(specPath), `${basename(specPath, extname(specPath))}.plan.json`);
-}
+/** The plan path `plan` writes by default (lib/plan-path.ts): the one a re-plan hint names. */
+export const replanPathOf = defaultPlanPath;
 
 function revisionStatus(r: FoundRevision): RevisionStatus {
   return {

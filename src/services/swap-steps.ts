@@ -12,7 +12,9 @@ import { lockKeyOfPlan } from '../core/lock-key';
 import type { Suffixes } from '../core/naming';
 import { parsePlan, type PlanFile } from '../core/plan';
 import type { RewritePlan } from '../core/references';
-import { parseSpec, suffixesOf, type Spec } from '../core/spec';
+import { isRedacted } from '../core/redact';
+import { parseSpec, readSpecDocument, suffixesOf, validateSpec, type Spec } from '../core/spec';
+import { substituteVariables, variableEnvName } from '../core/variables';
 import { BatchctlError, invalidInput } from '../errors';
 import { ExitCode } from '../exit-codes';
 import { mapLimit } from '../lib/parallel';
@@ -50,7 +52,7 @@ export async function loadPlanFile(planPath: string): Promise<PlanFile> {
     throw invalidInput(
       'PlanNotFound',
       `Cannot read plan "${planPath}" (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
-      ['Run `batchctl plan <spec>` first; it writes plans/<workload>.plan.json.'],
+      ['Run `batchctl plan <spec>` first; it writes <spec dir>/<spec file name>.plan.json.'],
     );
   }
   return parsePlan(text, planPath);
@@ -60,8 +62,84 @@ export function specPathOf(plan: PlanFile, planPath: string): string {
   return isAbsolute(plan.spec.path) ? plan.spec.path : join(dirname(planPath), plan.spec.path);
 }
 
-/** The spec the plan was made from, unchanged: promote needs it to rebuild B's secrets, which the plan never holds. */
+/**
+ * The spec the plan was made from. A plan embeds it (variables substituted), so the plan file alone is enough — on
+ * another runner, in another directory. When the spec itself carries secrets (an environment value, user data…),
+ * the plan holds them redacted: then the spec file is read again, beside the plan as `plan` wrote it, its redacted
+ * fields are taken from it (variables in them from BATCHCTL_VAR_NAME), and the result must match the planned digest.
+ * Plans written before the spec was embedded read the file as they always did.
+ */
 export async function loadPlannedSpec(plan: PlanFile, planPath: string): Promise<Spec> {
+  const { content } = plan.spec;
+  if (!content) return legacyPlannedSpec(plan, planPath);
+  const name = `plan ${plan.id}'s spec`;
+  if (!plan.spec.redacted) return checkedSpec(plan, validateSpec(content, name), name);
+  const specPath = specPathOf(plan, planPath);
+  const secrets = redactedFields(content);
+  const text = await readFile(specPath, 'utf8').catch(() => {
+    throw invalidInput(
+      'SpecNeeded',
+      `Plan ${plan.id} embeds its spec with secrets redacted (${secrets.join(', ')}), so promote also needs the spec file, and "${specPath}" cannot be read: keep ${plan.spec.path} beside the plan as \`batchctl plan\` wrote it.`,
+    );
+  });
+  if (plan.spec.fileDigest && digestOf(text) !== plan.spec.fileDigest) {
+    throw new BatchctlError('StalePlan', `The spec ${specPath} changed since plan ${plan.id} was made.`, {
+      exitCode: ExitCode.StalePlan,
+      suggestions: [`Run \`batchctl plan ${specPath}\` again and review the new plan.`],
+    });
+  }
+  const document = readSpecDocument(text, specPath);
+  const filled = fillRedacted(content, document);
+  const { value, missing } = substituteVariables(filled, (v) => process.env[variableEnvName(v)]);
+  const first = missing[0];
+  if (first) {
+    throw invalidInput(
+      'VariableMissing',
+      `${specPath}: variable "${first.name}" (in ${first.field}, a secret the plan does not store) has no value: set ${variableEnvName(first.name)} as it was for \`batchctl plan\`.`,
+    );
+  }
+  return checkedSpec(plan, validateSpec(value, specPath), specPath);
+}
+
+function checkedSpec(plan: PlanFile, spec: Spec, name: string): Spec {
+  if (digestOf(spec) !== plan.spec.digest) {
+    throw new BatchctlError(
+      'StalePlan',
+      `${name} differs from the one plan ${plan.id} was made from (its digest does not match): a variable has another value, or the spec was edited.`,
+      {
+        exitCode: ExitCode.StalePlan,
+        suggestions: ['Run `batchctl plan` again with the values you mean and review the new plan.'],
+      },
+    );
+  }
+  return spec;
+}
+
+/** The dotted paths of the embedded spec's redacted values (names only: never the values). */
+function redactedFields(value: unknown, path: string[] = []): string[] {
+  if (isRedacted(value)) return [path.join('.')];
+  if (Array.isArray(value)) return value.flatMap((child, i) => redactedFields(child, [...path, String(i)]));
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([k, child]) => redactedFields(child, [...path, k]));
+  }
+  return [];
+}
+
+/** `embedded` with each redacted value replaced by the file's value at the same place. */
+function fillRedacted(embedded: unknown, file: unknown): unknown {
+  if (isRedacted(embedded)) return file;
+  if (Array.isArray(embedded)) {
+    return embedded.map((child, i) => fillRedacted(child, Array.isArray(file) ? file[i] : undefined));
+  }
+  if (embedded && typeof embedded === 'object') {
+    const source = file && typeof file === 'object' ? (file as Record<string, unknown>) : {};
+    return Object.fromEntries(Object.entries(embedded).map(([k, child]) => [k, fillRedacted(child, source[k])]));
+  }
+  return embedded;
+}
+
+/** A plan from before the spec was embedded: the file beside it, its text digest-checked. */
+async function legacyPlannedSpec(plan: PlanFile, planPath: string): Promise<Spec> {
   const specPath = specPathOf(plan, planPath);
   const text = await readFile(specPath, 'utf8').catch(() => {
     throw invalidInput(
@@ -184,10 +262,18 @@ export async function repointAll(
 }
 
 /**
- * The suffixes of the plan's spec, when its file can still be read (a rollback may run after the spec was edited
- * or moved): they say which part of the queue name is the revision suffix, and so which lock the plan takes.
+ * The suffixes of the plan's spec — embedded, or from its file when it can still be read (a rollback may run after
+ * the spec was edited or moved): they say which part of the queue name is the revision suffix, and so which lock
+ * the plan takes.
  */
 async function specSuffixes(plan: PlanFile, planPath: string): Promise<Suffixes[]> {
+  if (plan.spec.content) {
+    try {
+      return [suffixesOf(validateSpec(plan.spec.content, `plan ${plan.id}'s spec`))];
+    } catch {
+      return [];
+    }
+  }
   const path = specPathOf(plan, planPath);
   try {
     return [suffixesOf(parseSpec(await readFile(path, 'utf8'), path))];

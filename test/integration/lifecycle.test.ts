@@ -103,6 +103,8 @@ it("waits out DELETING: retirement retries the deleted queue's hold on its compu
       aws: viaProxy,
       specPath: writeBackToASpec(dir),
       outPath: join(dir, 'ba.plan.json'),
+      // The same changes, already live on B: a forced swap.
+      replace: true,
       toolVersion: 'test',
     });
     expect(back.plan.blockers).toEqual([]);
@@ -317,7 +319,14 @@ it('plans a CloudFormation-managed workload from its stack and logical id, and s
     'version: 1\nworkload: geo\nlive:\n  stack:\n    name: geo-stack\n    queueLogicalId: Queue\nstateMachines:\n  prefix: geo-\n',
   );
 
-  const result = await plan({ aws, specPath: spec, outPath: join(dir, 'geo.plan.json'), toolVersion: 'test' });
+  const result = await plan({
+    aws,
+    specPath: spec,
+    outPath: join(dir, 'geo.plan.json'),
+    // A spec without changes: the desired state is live, a copy as it is is a forced swap.
+    replace: true,
+    toolVersion: 'test',
+  });
   expect(result.status).toBe('ready');
   expect(result.plan.live.queue.name).toBe('geo-a');
   expect(result.plan.target.jobQueue.name).toBe('geo-b');

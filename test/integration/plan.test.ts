@@ -344,7 +344,7 @@ describe('bad input ends in one clear line and a non-zero exit', () => {
     const result = await runCli(['plan', spec], cliEnv(emulator.endpoint));
     expect(result.code).toBe(3);
     expect(oneLine(result.stderr)).toBe(
-      `Error: ${spec}: job queue "no-such-queue" (live.jobQueue) does not exist in account 123456789012, region us-east-1. Check the queue name, --region and --profile.`,
+      `Error: ${spec}: job queue "no-such-queue" (live.jobQueue) does not exist in account 123456789012, region us-east-1, and no queue is tagged batchctl:workload=reproject. Check the queue name, --region and --profile; \`batchctl status ${spec}\` lists the workload's queues.`,
     );
   });
 

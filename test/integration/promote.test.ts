@@ -36,6 +36,8 @@ import {
 } from '@aws-sdk/client-sfn';
 
 import { createAws, type Aws } from '../../src/aws/clients';
+import { digestOf } from '../../src/core/digest';
+import { parsePlan, sealPlan, serializePlan } from '../../src/core/plan';
 import { plan } from '../../src/services/plan';
 import { promote, type PromoteResult, type PromoteTimings } from '../../src/services/promote';
 import { startEmulator, type Emulator } from '../emulator';
@@ -212,8 +214,12 @@ async function snapshotRevision(names: {
 
 // --- plans ---------------------------------------------------------------------------------------------------
 
-async function planFile(specPath: string, name = 'reproject.plan.json'): Promise<{ path: string; id: string }> {
-  const result = await plan({ aws, specPath, outPath: join(dir, name), toolVersion: 'test' });
+async function planFile(
+  specPath: string,
+  name = 'reproject.plan.json',
+  replace = false,
+): Promise<{ path: string; id: string }> {
+  const result = await plan({ aws, specPath, outPath: join(dir, name), replace, toolVersion: 'test' });
   expect(result.plan.blockers).toEqual([]);
   return { path: result.planPath, id: result.plan.id };
 }
@@ -322,7 +328,8 @@ describe('promote A → B, then B → A, on the demo workload', () => {
     expect(await emulator.violations()).toEqual([]);
 
     // ---- and back: B → A -------------------------------------------------------------------------------------
-    const planBA = await planFile(writeBackToASpec(dir), 'back.plan.json');
+    // The same changes, already live on B: a forced swap (plan --replace).
+    const planBA = await planFile(writeBackToASpec(dir), 'back.plan.json', true);
     const back = await promote({ aws, planPath: planBA.path, retire: true, timings: TIMINGS });
 
     expect(back.status).toBe('complete');
@@ -692,13 +699,19 @@ describe('promote refuses', () => {
     expect(result.stderr).toContain('job-queue reproject-a: priority 10 → 20');
   });
 
-  it('a plan moved away from its spec: exit 3, saying how the two are found', async () => {
+  it('a plan from before the spec was embedded, moved away from its spec: exit 3, saying how the two are found', async () => {
     const { path } = await planFile(SPEC);
+    // Such a plan records the spec file's text digest and nothing else of it (sealed again, as plan wrote them).
+    const current = parsePlan(readFileSync(path, 'utf8'), path);
+    const legacy = sealPlan({
+      ...current,
+      spec: { path: current.spec.path, digest: digestOf(readFileSync(SPEC, 'utf8')) },
+    });
     // One level deeper than where plan wrote it: the relative spec path no longer leads to the spec.
     const movedDir = join(mkdtempSync(join(tmpdir(), 'batchctl-moved-')), 'nested');
     mkdirSync(movedDir);
     const moved = join(movedDir, 'reproject.plan.json');
-    writeFileSync(moved, readFileSync(path, 'utf8'));
+    writeFileSync(moved, serializePlan(legacy));
 
     const result = await runCli(['promote', moved, '--yes', ...FAST], cliEnv(emulator.endpoint, { CI: 'true' }));
 

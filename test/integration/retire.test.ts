@@ -107,6 +107,8 @@ it('keeps the shared compute environment and its template, and the way back take
     aws,
     specPath: writeBackToASpec(dir),
     outPath: join(dir, 'ba.plan.json'),
+    // The same changes, already live on B: a forced swap.
+    replace: true,
     toolVersion: 'test',
   });
   expect(back.plan.blockers).toEqual([]);
@@ -140,7 +142,13 @@ it('keeps the shared compute environment and its template, and the way back take
   // The next swap goes back to the plain names, free again: the cycle converges and names do not grow.
   const again = join(dir, 'again.yaml');
   writeFileSync(again, readFileSync(demoSpec(), 'utf8').replace(/^ {4}reproject:$/m, '    reproject-a:'));
-  const third = await plan({ aws, specPath: again, outPath: join(dir, 'again.plan.json'), toolVersion: 'test' });
+  const third = await plan({
+    aws,
+    specPath: again,
+    outPath: join(dir, 'again.plan.json'),
+    replace: true,
+    toolVersion: 'test',
+  });
   expect(third.plan.blockers).toEqual([]);
   expect(third.plan.target.computeEnvironments.map((c) => c.name)).toEqual(['reproject-spot-b']);
   expect(third.plan.target.launchTemplates.map((t) => t.name)).toEqual(['reproject-500gb-b']);
@@ -283,7 +291,14 @@ describe('UNMANAGED compute environments', () => {
   it('block the plan, saying why and what to do', async () => {
     const spec = join(dir, 'etl.yaml');
     writeFileSync(spec, await seedUnmanaged());
-    const result = await plan({ aws, specPath: spec, outPath: join(dir, 'etl.plan.json'), toolVersion: 'test' });
+    const result = await plan({
+      aws,
+      specPath: spec,
+      outPath: join(dir, 'etl.plan.json'),
+      // A spec without changes: the desired state is live, a copy as it is is a forced swap.
+      replace: true,
+      toolVersion: 'test',
+    });
     expect(result.status).toBe('blocked');
     expect(result.plan.blockers).toEqual([
       {
@@ -298,7 +313,14 @@ describe('UNMANAGED compute environments', () => {
   it('are a warning once the spec acknowledges them', async () => {
     const spec = join(dir, 'etl.yaml');
     writeFileSync(spec, `${await seedUnmanaged()}acknowledge: [unmanagedComputeEnvironments]\n`);
-    const result = await plan({ aws, specPath: spec, outPath: join(dir, 'etl.plan.json'), toolVersion: 'test' });
+    const result = await plan({
+      aws,
+      specPath: spec,
+      outPath: join(dir, 'etl.plan.json'),
+      // A spec without changes: the desired state is live, a copy as it is is a forced swap.
+      replace: true,
+      toolVersion: 'test',
+    });
     expect(result.plan.blockers).toEqual([]);
     expect(result.plan.warnings.map((w) => w.code)).toContain('UnmanagedComputeEnvironment');
   });
@@ -344,7 +366,14 @@ it("gives B its own copies of the templates launchTemplate.overrides name, and r
   );
   const spec = join(dir, 'ovr.yaml');
   writeFileSync(spec, 'version: 1\nworkload: ovr\nlive:\n  jobQueue: ovr-a\nstateMachines:\n  prefix: ovr-\n');
-  const planned = await plan({ aws, specPath: spec, outPath: join(dir, 'ovr.plan.json'), toolVersion: 'test' });
+  const planned = await plan({
+    aws,
+    specPath: spec,
+    outPath: join(dir, 'ovr.plan.json'),
+    // A spec without changes: the desired state is live, a copy as it is is a forced swap.
+    replace: true,
+    toolVersion: 'test',
+  });
   expect(planned.plan.warnings.map((w) => w.code)).not.toContain('LaunchTemplateOverridesShared');
   expect(planned.plan.target.launchTemplates.map((t) => t.name)).toEqual(['ovr-main-b', 'ovr-gpu-b']);
   expect((await promote({ aws, planPath: planned.planPath, retire: true, timings: TIMINGS })).status).toBe('complete');

@@ -130,7 +130,10 @@ it('swaps A → B and back B → A with one spec, keeping canary weights, the sh
 
   // B → A, the same spec turned around
   const backSpec = writeBackToASpec(dir);
-  const backPlanned = await runCli(['plan', backSpec, '--json', '--out', join(dir, 'back.plan.json')], env);
+  const backPlanned = await runCli(
+    ['plan', backSpec, '--json', '--replace', '--out', join(dir, 'back.plan.json')],
+    env,
+  );
   const back = JSON.parse(backPlanned.stdout) as { status: string; plan: { blockers: unknown[] } };
   expect(back.plan.blockers).toStrictEqual([]);
   const returned = await runCli(['promote', join(dir, 'back.plan.json'), ...FAST], env);

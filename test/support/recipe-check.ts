@@ -2,7 +2,7 @@
  * Checks every `batchctl …` command line in a CI recipe (docs/ci/*.yml) against the real CLI: the command exists,
  * every flag exists on it (its own, the shared AWS flags, --json, --help), a flag that takes a value has one, a
  * boolean's `--no-` form only where the flag allows it, and the positional arguments fit. The flags come from the
- * oclif command classes in src/commands (what `--help` prints), plus the pending ones of test/support/pending-cli.ts.
+ * oclif command classes in src/commands (what `--help` prints).
  *
  * Command lines are found in every string of the YAML document (a `run:`, `script:` or `commands:` entry), split
  * into shell words the way sh would (quotes, backslash-newline); `batchctl` must be a word of its own at the start
@@ -13,10 +13,10 @@ import { join } from 'node:path';
 
 import { parseDocument } from 'yaml';
 
-import { PENDING_COMMANDS, PENDING_FLAGS, type PendingFlagType } from './pending-cli';
+export type FlagType = 'boolean' | 'option';
 
 export interface CliFlag {
-  type: PendingFlagType;
+  type: FlagType;
   char?: string;
   allowNo?: boolean;
 }
@@ -59,41 +59,6 @@ export function loadCli(repo: string): Record<string, CliCommand> {
     };
   }
   return cli;
-}
-
-/** The real CLI plus the flags and commands other branches are adding (pending-cli.ts). */
-export function withPending(cli: Record<string, CliCommand>): Record<string, CliCommand> {
-  const out: Record<string, CliCommand> = structuredClone(cli);
-  for (const [name, pending] of Object.entries(PENDING_COMMANDS)) {
-    out[name] ??= {
-      args: pending.args,
-      flags: {
-        help: { type: 'boolean' },
-        json: { type: 'boolean' },
-        ...Object.fromEntries(Object.entries(pending.flags).map(([f, type]) => [f, { type }])),
-      },
-    };
-  }
-  for (const [command, flags] of Object.entries(PENDING_FLAGS)) {
-    const target = out[command];
-    if (!target) continue;
-    for (const [flag, type] of Object.entries(flags)) target.flags[flag] ??= { type };
-  }
-  return out;
-}
-
-/** Pending entries the real CLI already has: the list is out of date (see pending-cli.ts). */
-export function stalePending(cli: Record<string, CliCommand>): string[] {
-  return [
-    ...Object.keys(PENDING_COMMANDS)
-      .filter((c) => cli[c])
-      .map((c) => `command ${c}`),
-    ...Object.entries(PENDING_FLAGS).flatMap(([c, flags]) =>
-      Object.keys(flags)
-        .filter((f) => cli[c]?.flags[f])
-        .map((f) => `${c} --${f}`),
-    ),
-  ];
 }
 
 const OPERATORS = new Set([';', '&&', '||', '|', '&', '(', ')', '{', '}', 'then', 'do', 'else', '!']);

@@ -1,6 +1,20 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { BatchctlError } from '../../../src/errors';
 import { ExitCode } from '../../../src/exit-codes';
-import { acknowledged, parseSpec, quotaOf, stateMachineSelected, suffixesOf, type Spec } from '../../../src/core/spec';
+import { substituteVariables } from '../../../src/core/variables';
+import {
+  acknowledged,
+  jobDefinitionChanges,
+  parseSpec,
+  readSpecDocument,
+  validateSpec,
+  quotaOf,
+  stateMachineSelected,
+  suffixesOf,
+  type Spec,
+} from '../../../src/core/spec';
 
 const FILE = 'plans/reproject.yaml';
 
@@ -145,7 +159,7 @@ describe('parseSpec: errors', () => {
 
   it('rejects a document that is not a mapping', () => {
     const error = specError('- just\n- a list\n');
-    expectSpecError(error, 'SpecInvalid', 'version, workload and live');
+    expectSpecError(error, 'SpecInvalid', 'version and workload');
   });
 
   it('rejects an empty file', () => {
@@ -158,16 +172,16 @@ describe('parseSpec: errors', () => {
     expect(error.message).toBe(`${FILE}: field "workload" is missing.`);
   });
 
-  it('rejects a missing live', () => {
-    const error = specError('version: 1\nworkload: reproject\n');
-    expectSpecError(error, 'SpecInvalid', '"live"');
-    expect(error.message).toBe(`${FILE}: field "live" is missing.`);
+  it('accepts a spec without live: plan finds the live revision itself', () => {
+    expect(parseSpec('version: 1\nworkload: reproject\n', FILE)).toStrictEqual({ version: 1, workload: 'reproject' });
   });
 
   it('rejects a live with both jobQueue and stack', () => {
     const error = specError(`${MINIMAL}  stack: {name: geo, queueLogicalId: Q}\n`);
     expectSpecError(error, 'SpecInvalid', '"live"');
-    expect(error.message).toBe(`${FILE}: field "live" must have exactly one of "jobQueue" or "stack" (found both).`);
+    expect(error.message).toBe(
+      `${FILE}: field "live" must have exactly one of "jobQueue" or "stack" (found both), or be left out.`,
+    );
   });
 
   it('rejects a live with neither jobQueue nor stack', () => {
@@ -277,9 +291,29 @@ describe('parseSpec: errors', () => {
   });
 
   it('gives a next step in the suggestions of a schema error', () => {
-    expect(specError('version: 1\nworkload: reproject\n').suggestions).toStrictEqual([
+    expect(specError('version: 1\nworkload: reproject\nsurprise: 1\n').suggestions).toStrictEqual([
       'See docs/spec.md for every field.',
     ]);
+  });
+});
+
+describe('jobDefinitionChanges: keyed by role', () => {
+  const spec: Spec = {
+    version: 1,
+    workload: 'w',
+    changes: { jobDefinitions: { reproject: { timeout: { attemptDurationSeconds: 60 } }, 'tile-b': { tags: {} } } },
+  };
+
+  it('finds the changes of either revision of a job definition under its base name', () => {
+    expect(jobDefinitionChanges(spec, 'reproject-a')).toStrictEqual({ timeout: { attemptDurationSeconds: 60 } });
+    expect(jobDefinitionChanges(spec, 'reproject-b')).toStrictEqual({ timeout: { attemptDurationSeconds: 60 } });
+    expect(jobDefinitionChanges(spec, 'reproject')).toStrictEqual({ timeout: { attemptDurationSeconds: 60 } });
+  });
+
+  it('still takes an exact name, and only that revision', () => {
+    expect(jobDefinitionChanges(spec, 'tile-b')).toStrictEqual({ tags: {} });
+    expect(jobDefinitionChanges(spec, 'tile-a')).toBeUndefined();
+    expect(jobDefinitionChanges(spec, 'other-a')).toBeUndefined();
   });
 });
 
@@ -333,5 +367,22 @@ describe('acknowledge and launchTemplateOverrides', () => {
     expect(error.message).toBe(
       `${FILE}: field "changes.computeEnvironment.launchTemplateOverrides" must be one of clone, share (got the text "copy").`,
     );
+  });
+});
+
+describe('plans/reproject-release.yaml, the release example the docs and --help name', () => {
+  it('is a valid spec once its one variable, image_tag, has a value', () => {
+    const file = join(__dirname, '..', '..', '..', 'plans', 'reproject-release.yaml');
+    const { value, referenced, missing } = substituteVariables(
+      readSpecDocument(readFileSync(file, 'utf8'), file),
+      (name) => (name === 'image_tag' ? '1.6' : undefined),
+    );
+    expect(referenced).toStrictEqual(['image_tag']);
+    expect(missing).toStrictEqual([]);
+    const spec = validateSpec(value, file);
+    expect(spec.live).toBeUndefined();
+    expect(jobDefinitionChanges(spec, 'reproject-b')).toStrictEqual({
+      containerProperties: { image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/reproject:1.6' },
+    });
   });
 });

@@ -1,7 +1,6 @@
 /**
  * The CI recipes in docs/ci/ run as written: every `batchctl …` line in them parses against the real CLI's commands
- * and flags (plus, until the other issue-8 branches are merged, the flags listed in test/support/pending-cli.ts), and
- * each recipe handles the exit codes a release pipeline must tell apart.
+ * and flags, and each recipe handles the exit codes a release pipeline must tell apart.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -10,8 +9,6 @@ import {
   batchctlInvocations,
   checkInvocation,
   loadCli,
-  stalePending,
-  withPending,
   yamlStrings,
   type CliCommand,
 } from '../../support/recipe-check';
@@ -28,7 +25,7 @@ function yamlFiles(dir: string): string[] {
 }
 
 const real = loadCli(REPO);
-const cli: Record<string, CliCommand> = withPending(real);
+const cli: Record<string, CliCommand> = real;
 
 /** Per recipe file, its scripts (the YAML strings that run batchctl) and the command lines in them. */
 const recipes = yamlFiles(CI).map((path) => {
@@ -72,10 +69,6 @@ it.each(recipes.filter((r) => r.invocations.length).map((r) => [r.file, r] as co
     }
   },
 );
-
-it('the pending list names only flags and commands the CLI does not have yet (delete them once merged)', () => {
-  expect(stalePending(real)).toEqual([]);
-});
 
 describe('the checker', () => {
   const problems = (line: string): string[] => batchctlInvocations(line).flatMap((args) => checkInvocation(cli, args));

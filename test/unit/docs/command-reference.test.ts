@@ -36,6 +36,8 @@ describe('docs/commands', () => {
     expect(promote).not.toContain('--output');
     expect(promote).toContain('batchctl promote plans/reproject.plan.json --yes --no-retire');
     expect(promote).toContain('- `8`: locked: another swap is in progress on this workload');
-    expect(files['status.md']).toContain('cutting-over  some references (definitions or alias routes) point at A, some at B');
+    expect(files['status.md']).toContain(
+      'cutting-over  some references (definitions or alias routes) point at A, some at B',
+    );
   });
 });
