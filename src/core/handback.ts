@@ -35,6 +35,32 @@ export interface HandBackChange {
   after: string;
 }
 
+export interface HandBackResource {
+  logicalId: string;
+  /** `job queue`, `compute environment`, `launch template`, `job definition`, `state machine`, … */
+  kind: string;
+  name: string;
+  physicalId: string;
+  source: 'tags' | 'stack-resources';
+  /** A's resource that retire deletes (or deregisters): the stack must stop managing it. */
+  retiredBySwap: boolean;
+}
+
+export interface StackHandBack {
+  stack: string;
+  stackId?: string;
+  resources: HandBackResource[];
+  changes: HandBackChange[];
+  /** Set when the template could not be read as JSON or YAML: it was not searched. */
+  unreadable?: string;
+}
+
+export interface HandBack {
+  /** A's names, ARNs and ids with B's replacement for each: what status searches the templates for again. */
+  values: HandBackValue[];
+  stacks: StackHandBack[];
+}
+
 export class TemplateParseError extends Error {}
 
 /** CloudFormation's YAML short forms (`!Ref`, `!Sub`, `!GetAtt`…) read as their JSON long forms. */
@@ -244,4 +270,72 @@ export function findHandBack(
 /** "property X of logical id Y: A's value → B's value" */
 export function describeChange(change: HandBackChange): string {
   return `property ${change.property} of ${change.logicalId} (${change.resourceType}): ${change.before} → ${change.after}`;
+}
+
+/** Where A's values come from: the plan's derived revision B (each B resource names the A resource it replaces). */
+export interface HandBackSource {
+  jobQueue: { from: { name: string; arn: string }; name: string; arn: string };
+  computeEnvironments: { from: { name: string; arn: string }; name: string; arn: string }[];
+  launchTemplates: { from: { id: string; name: string }; name: string }[];
+  jobDefinitions: { from: { name: string; arn: string }; changed: boolean; name: string }[];
+}
+
+/**
+ * A's names, ARNs and ids with B's replacement for each. Job definitions B leaves unchanged are shared by both
+ * revisions, so they are not A's to hand back. B's launch template ids are not known before promote creates them.
+ */
+export function handBackValues(
+  b: HandBackSource,
+  jobDefinitionRevisions: ReadonlyMap<string, number>,
+): HandBackValue[] {
+  const values: HandBackValue[] = [
+    { from: b.jobQueue.from.arn, to: b.jobQueue.arn, form: 'arn' },
+    { from: b.jobQueue.from.name, to: b.jobQueue.name, form: 'name' },
+  ];
+  for (const ce of b.computeEnvironments) {
+    values.push({ from: ce.from.arn, to: ce.arn, form: 'arn' }, { from: ce.from.name, to: ce.name, form: 'name' });
+  }
+  for (const lt of b.launchTemplates) {
+    values.push(
+      { from: lt.from.id, to: `(the id of launch template ${lt.name})`, form: 'id' },
+      { from: lt.from.name, to: lt.name, form: 'name' },
+    );
+  }
+  for (const jd of b.jobDefinitions.filter((j) => j.changed)) {
+    const revision = jobDefinitionRevisions.get(jd.name);
+    const fromArn = jd.from.arn.replace(/:\d+$/, '');
+    const toArn = fromArn.replace(/job-definition\/.*$/, `job-definition/${jd.name}`);
+    const pinned = revision === undefined ? {} : { toRevision: revision };
+    values.push(
+      { from: fromArn, to: toArn, form: 'arn', revisioned: true, ...pinned },
+      { from: jd.from.name, to: jd.name, form: 'name', revisioned: true, ...pinned },
+    );
+  }
+  return values.filter((v) => v.from);
+}
+
+/**
+ * The stack's resources that are A's, by logical id, each with what a `Ref` to it should become: a stack resource's
+ * physical id is its `Ref` value (the ARN of a Batch queue, compute environment or job definition revision, the id of
+ * a launch template), compared whole against A's ARNs and ids.
+ */
+export function ownReplacements(
+  resources: readonly { logicalId: string; physicalId: string }[],
+  values: readonly HandBackValue[],
+): Map<string, string> {
+  const own = new Map<string, string>();
+  for (const { logicalId, physicalId } of resources) {
+    for (const value of values.filter((v) => v.form !== 'name')) {
+      const whole = physicalId === value.from;
+      const revisioned = value.revisioned && new RegExp(`^${escapeRegExp(value.from)}:\\d+$`).test(physicalId);
+      if (whole || revisioned) {
+        own.set(logicalId, value.to + (revisioned && value.toRevision !== undefined ? `:${value.toRevision}` : ''));
+      }
+    }
+  }
+  return own;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -34,7 +34,8 @@ export interface Spec {
   };
   jobDefinitions?: string[];
   stateMachines?: { all?: boolean; names?: string[]; prefix?: string };
-  references?: { acknowledgeDynamic?: string[] };
+  /** `stackOwned`: whether a CloudFormation stack owning the workload or a reference warns (default) or blocks. */
+  references?: { acknowledgeDynamic?: string[]; stackOwned?: 'warn' | 'block' };
   quota?: Partial<QuotaLimits>;
   /** Plan blockers the spec's author has read and accepts (see docs/spec.md). */
   acknowledge?: Acknowledgement[];
@@ -196,6 +197,11 @@ export const SPEC_SCHEMA = {
           type: 'array',
           items: nonEmpty,
           description: 'dynamic references you have checked: "<state machine>" or "<state machine>/<state path>"',
+        },
+        stackOwned: {
+          enum: ['warn', 'block'],
+          description:
+            '"warn" (default) or "block": whether a CloudFormation stack that owns the workload or a reference blocks the plan',
         },
       },
     },

@@ -8,6 +8,7 @@ import { dirname, join, relative } from 'node:path';
 
 import type { Aws } from '../aws/clients';
 import { isServiceManaged } from '../core/clone';
+import { handBackValues } from '../core/handback';
 import { derivePlanId, type ResourceDiff, resourceDiffs } from '../core/plan-diff';
 import { digestOf } from '../core/digest';
 import { deriveRevision } from '../core/derive';
@@ -26,6 +27,7 @@ import { mapLimit } from '../lib/parallel';
 import { discover, type Discovery } from './discovery';
 import { heldNames, queuesUsing } from './held-names';
 import { analyzeReferences } from './references';
+import { collectHandBack, handBackFindings, stateMachineCandidates, workloadCandidates } from './handback';
 import { checkRoles } from './role-check';
 
 export interface PlanOptions {
@@ -221,13 +223,7 @@ function workloadFindings(live: LiveWorkload, spec: Spec): { warnings: Finding[]
       });
     }
   }
-  if (live.stack) {
-    warnings.push({
-      code: 'StackManaged',
-      resource: live.stack.name,
-      message: `the live resources are managed by CloudFormation stack ${live.stack.name}; after the swap, update the stack to B's names or its next update will fight the swap.`,
-    });
-  }
+  // A stack that manages the live resources is reported by the hand-back (services/handback.ts, code StackOwned).
   return { warnings, blockers };
 }
 
@@ -258,6 +254,16 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     roles: new Map(discovery.stateMachines.flatMap((sm) => (sm.roleArn ? [[sm.name, sm.roleArn] as const] : []))),
     rewrite,
   });
+  const referencingMachines = discovery.stateMachines.filter((sm) =>
+    refs.references.some((r) => r.name === sm.name && r.changes.length),
+  );
+  const handBack = await collectHandBack(
+    aws,
+    [...workloadCandidates(live, b), ...(await stateMachineCandidates(aws, referencingMachines))],
+    handBackValues(b, jdRevisions.revisions),
+    live.stack ? [live.stack.name] : [],
+  );
+  const stackOwned = handBackFindings(handBack, spec);
   const fromWorkload = workloadFindings(live, spec);
   const alternatives = alternativeNameWarnings(b, suffixesOf(spec));
 
@@ -311,9 +317,17 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     },
     target: redact(b, redactionKey),
     references: refs.references,
+    ...(handBack.stacks.length ? { handBack } : {}),
     observed,
     quota,
-    warnings: [...discovery.warnings, ...fromWorkload.warnings, ...alternatives, ...refs.warnings, ...roles.warnings],
+    warnings: [
+      ...discovery.warnings,
+      ...fromWorkload.warnings,
+      ...alternatives,
+      ...refs.warnings,
+      ...roles.warnings,
+      ...stackOwned.warnings,
+    ],
     blockers: [
       ...quotaBlockers,
       ...names,
@@ -322,6 +336,7 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
       ...inactive,
       ...refs.blockers,
       ...roles.blockers,
+      ...stackOwned.blockers,
     ],
     steps: buildSteps(live, b, referencing),
   });

@@ -2,6 +2,7 @@
 import type { FieldChange } from '../core/diff';
 import type { PlanFile } from '../core/plan';
 import type { ResourceDiff } from '../core/plan-diff';
+import { renderHandBack } from './handback';
 
 const KIND_LABEL: Record<ResourceDiff['kind'], string> = {
   'launch-template': 'launch template',
@@ -79,6 +80,10 @@ export function renderPlan(plan: PlanFile, diff: ResourceDiff[], planPath: strin
       out.push(`      alias ${alias.name}: ${routes.join(', ')}${moves}`);
     }
     if (ref.versions?.length) out.push(`      published versions: ${formatVersions(ref.versions, live)}`);
+  }
+  if (plan.handBack?.stacks.length) {
+    out.push('', `Hand-back (CloudFormation templates to change to ${next}'s names after the swap)`);
+    out.push(...renderHandBack(plan.handBack.stacks));
   }
   out.push('', `Quota (while ${live} and ${next} stand side by side)`);
   for (const q of plan.quota) {
