@@ -8,7 +8,7 @@ export default class Status extends BaseCommand<typeof Status> {
     spec: Args.string({ description: 'Path of the workload spec YAML file.', required: true }),
   };
 
-  static readonly description = `Read-only. Says which revision of the workload is live (the queue its state machines point at), whether a swap is half done and at which step, what is in flight on each revision (jobs by status, running executions that can reach it), who holds the workload lock, and the exact commands that finish or reverse a half-done swap.
+  static readonly description = `Read-only. Says which revision of the workload is live (the queue its state machines point at), whether a swap is half done and at which step, what is in flight on each revision (jobs by status, running executions that can reach it), who holds the workload lock, and the exact commands that finish or reverse a half-done swap. Once the swap is done, it repeats the plan's hand-back for every CloudFormation stack whose template still names the previous revision.
 
 EXIT CODES
 ${exitCodeHelp()}`;
@@ -49,5 +49,13 @@ function render(s: StatusResult): string {
     lines.push(
       `Lock: held by ${s.lock.operation} of plan ${s.lock.planId} since ${s.lock.startedAt} (${s.lock.holder}, lock ${s.lock.id})`,
     );
+  if (s.handBack?.length) {
+    lines.push(
+      "Hand-back: these CloudFormation templates still name the previous revision; change them or the stack's next deploy puts it back",
+    );
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when there is a hand-back to show
+    const { renderHandBack } = require('../ui/handback') as typeof import('../ui/handback');
+    lines.push(...renderHandBack(s.handBack));
+  }
   return lines.join('\n');
 }

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 
 import type { Aws } from '../aws/clients';
 import { jobQueueName } from '../core/arn';
+import type { StackHandBack } from '../core/handback';
 import { lockKeyOf } from '../core/lock-key';
 import { nextName, type RevisionLabel } from '../core/naming';
 import { definitionNames } from '../core/references';
@@ -16,6 +17,7 @@ import { TAG_PLAN } from '../core/workload';
 import { mapLimit } from '../lib/parallel';
 import { countActiveJobs, isExpress, RunningExecutions, type ActiveJobStatus } from './drain';
 import { readLock, type LockInfo } from './lock';
+import { pendingHandBack } from './handback-status';
 import { loadSpec } from './plan';
 import { loadPlanFile } from './swap-steps';
 
@@ -46,6 +48,8 @@ export interface StatusResult {
   queues: QueueStatus[];
   swap: { phase: SwapPhase; description: string; planId?: string; next: string[] };
   lock?: LockInfo;
+  /** Stacks whose templates still name A although B is live (the plan's hand-back, re-read). */
+  handBack?: StackHandBack[];
 }
 
 const PHASE_TEXT: Record<SwapPhase, string> = {
@@ -145,6 +149,7 @@ export async function status(aws: Aws, specPath: string): Promise<StatusResult> 
           `batchctl promote ${existsSync(planPath) ? planPath : '<plan file>'}   # finish the swap`,
           `batchctl rollback ${existsSync(planPath) ? planPath : '<plan file>'}  # go back to the previous revision`,
         ];
+  const handBack = await pendingHandBack(aws, plan, live?.name);
   return {
     workload: spec.workload,
     ...(live ? { live: { revision: live.revision, queue: live.name } } : {}),
@@ -156,5 +161,6 @@ export async function status(aws: Aws, specPath: string): Promise<StatusResult> 
       next,
     },
     ...(lock ? { lock } : {}),
+    ...(handBack.length ? { handBack } : {}),
   };
 }
