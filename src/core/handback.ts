@@ -8,6 +8,8 @@
  */
 import { parseDocument, type ScalarTag, type CollectionTag } from 'yaml';
 
+import { collectBatchTasks, DefinitionParseError } from './references';
+
 /** One of A's values and what replaces it after the swap. */
 export interface HandBackValue {
   /** A's name, ARN or id, exactly as it may appear in a template. */
@@ -205,6 +207,7 @@ export function findHandBack(
   template: Record<string, unknown>,
   values: readonly HandBackValue[],
   own: ReadonlyMap<string, string> = new Map(),
+  pseudo?: PseudoParameters,
 ): HandBackChange[] {
   const resources = isObject(template.Resources) ? template.Resources : {};
   const changes: HandBackChange[] = [];
@@ -217,7 +220,7 @@ export function findHandBack(
     };
     const visit = (node: unknown, path: string, subVariables: ReadonlySet<string>, frozen = false): void => {
       if (typeof node === 'string') {
-        for (const m of findValues(node, values)) add(path, m.before, m.after);
+        for (const m of findInString(node, values)) add(path, m.before, m.after);
         return;
       }
       if (Array.isArray(node)) {
@@ -252,7 +255,7 @@ export function findHandBack(
             if (to !== undefined && !shadowed.has(m[1] ?? '')) add(path, m[0], to);
           }
         }
-        visit(body, path, shadowed, true);
+        visit(typeof body === 'string' && pseudo ? resolvePseudo(body, pseudo) : body, path, shadowed, true);
         for (const [name, value] of Object.entries(variables))
           visit(value, joinPath(path, name, frozen), subVariables, true);
         return;
@@ -265,6 +268,38 @@ export function findHandBack(
     visit(resource.Properties, '', new Set());
   }
   return changes;
+}
+
+/** The account's values of the pseudo parameters an ARN in an `Fn::Sub` string is usually built from. */
+export interface PseudoParameters {
+  partition: string;
+  region: string;
+  account: string;
+}
+
+function resolvePseudo(body: string, pseudo: PseudoParameters): string {
+  return body
+    .replaceAll('${AWS::Partition}', pseudo.partition)
+    .replaceAll('${AWS::Region}', pseudo.region)
+    .replaceAll('${AWS::AccountId}', pseudo.account);
+}
+
+/**
+ * A state machine definition (a string that reads as ASL) is searched only where it names Batch: the static
+ * `JobQueue` / `JobDefinition` values of its Batch tasks, so a job *name* equal to A's job definition's name is not
+ * taken for it. Any other string is searched whole.
+ */
+function findInString(text: string, values: readonly HandBackValue[]): Match[] {
+  if (/"States"\s*:/.test(text)) {
+    try {
+      return collectBatchTasks(text).flatMap((task) =>
+        task.fields.flatMap((field) => (field.kind === 'static' ? findValues(field.value, values) : [])),
+      );
+    } catch (error) {
+      if (!(error instanceof DefinitionParseError)) throw error;
+    }
+  }
+  return findValues(text, values);
 }
 
 /** "property X of logical id Y: A's value → B's value" */

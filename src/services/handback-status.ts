@@ -21,14 +21,15 @@ function isStackGone(error: unknown): boolean {
  */
 export async function pendingHandBack(
   aws: Aws,
-  plan: Pick<PlanFile, 'handBack' | 'target'> | undefined,
+  plan: Pick<PlanFile, 'handBack' | 'target' | 'account' | 'region' | 'partition'> | undefined,
   liveQueue: string | undefined,
 ): Promise<StackHandBack[]> {
   const handBack = plan?.handBack;
   if (!handBack?.stacks.length || liveQueue === undefined || liveQueue !== plan?.target.jobQueue.name) return [];
+  const pseudo = { partition: plan.partition, region: plan.region, account: plan.account };
   const read = await mapLimit(handBack.stacks, 2, async (stack): Promise<StackHandBack | undefined> => {
     try {
-      const now = await readStackHandBack(aws, stack.stack, handBack.values);
+      const now = await readStackHandBack(aws, stack.stack, handBack.values, pseudo);
       if (!now.changes.length && !now.unreadable) return undefined;
       return { ...stack, changes: now.changes, ...(now.unreadable ? { unreadable: now.unreadable } : {}) };
     } catch (error) {

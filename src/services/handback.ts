@@ -12,6 +12,7 @@ import {
   type HandBack,
   type HandBackChange,
   type HandBackValue,
+  type PseudoParameters,
   type StackHandBack,
 } from '../core/handback';
 import type { Finding } from '../core/plan';
@@ -31,6 +32,7 @@ export async function readStackHandBack(
   aws: Aws,
   stack: string,
   values: readonly HandBackValue[],
+  pseudo: PseudoParameters,
 ): Promise<{ changes: HandBackChange[]; unreadable?: string }> {
   const [body, resources] = await Promise.all([aws.cfn.getTemplate(stack), aws.cfn.listStackResources(stack)]);
   let template: Record<string, unknown>;
@@ -44,7 +46,7 @@ export async function readStackHandBack(
     resources.map((r) => ({ logicalId: r.LogicalResourceId ?? '', physicalId: r.PhysicalResourceId ?? '' })),
     values,
   );
-  return { changes: findHandBack(template, values, own) };
+  return { changes: findHandBack(template, values, own, pseudo) };
 }
 
 /** The workload's resources, each with the tags its Describe returned (the `aws:cloudformation:*` ones included). */
@@ -113,6 +115,7 @@ export async function collectHandBack(
   aws: Aws,
   candidates: readonly HandBackCandidate[],
   values: HandBackValue[],
+  pseudo: PseudoParameters,
   extraStacks: readonly string[] = [],
 ): Promise<HandBack> {
   const owners = await findStackOwners(aws, candidates);
@@ -142,7 +145,7 @@ export async function collectHandBack(
   }
   const stacks = [...byStack.values()];
   await mapLimit(stacks, 2, async (stack) => {
-    const read = await readStackHandBack(aws, stack.stack, values);
+    const read = await readStackHandBack(aws, stack.stack, values, pseudo);
     stack.changes = read.changes;
     if (read.unreadable) stack.unreadable = read.unreadable;
   });

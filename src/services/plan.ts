@@ -261,6 +261,7 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     aws,
     [...workloadCandidates(live, b), ...(await stateMachineCandidates(aws, referencingMachines))],
     handBackValues(b, jdRevisions.revisions),
+    { partition: live.partition, region: live.region, account: live.account },
     live.stack ? [live.stack.name] : [],
   );
   const stackOwned = handBackFindings(handBack, spec);

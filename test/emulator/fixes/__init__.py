@@ -11,6 +11,7 @@ from . import (
     batch_races,
     batch_strict,
     batch_update_rules,
+    cfn_ownership,
     cfn_state_machine,
     iam_policies,
     moto_reset,
@@ -41,4 +42,5 @@ def apply_all() -> None:
     sfn_express.apply()  # fix 17; wraps sfn_executions' describe_execution
     iam_policies.apply()  # fix 18
     ssm_atomic.apply()  # fix 19
+    cfn_ownership.apply()  # fix 20
     moto_reset.apply()

@@ -2,6 +2,8 @@ import {
   describeChange,
   findHandBack,
   findValues,
+  handBackValues,
+  ownReplacements,
   parseTemplate,
   TemplateParseError,
   type HandBackValue,
@@ -141,6 +143,115 @@ describe('findHandBack', () => {
       },
     };
     expect(findHandBack(template, VALUES)).toEqual([]);
+  });
+});
+
+describe('findHandBack in state machine definitions', () => {
+  const asl = (queue: string, jobDefinition: string): string =>
+    JSON.stringify({
+      StartAt: 'Run',
+      States: {
+        Run: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::batch:submitJob.sync',
+          Parameters: { JobName: 'reproject', JobQueue: queue, JobDefinition: jobDefinition },
+          End: true,
+        },
+      },
+    });
+
+  it("searches only the Batch tasks' JobQueue and JobDefinition, not a job name equal to A's job definition", () => {
+    const template = {
+      Resources: {
+        Flow: {
+          Type: 'AWS::StepFunctions::StateMachine',
+          Properties: {
+            DefinitionString: asl('${Queue}', 'reproject:3'),
+            DefinitionSubstitutions: { Queue: 'reproject-a' },
+          },
+        },
+      },
+    };
+    expect(findHandBack(template, VALUES).map((c) => [c.property, c.before, c.after])).toEqual([
+      ['DefinitionString', 'reproject:3', 'reproject-b:1'],
+      ['DefinitionSubstitutions.Queue', 'reproject-a', 'reproject-b'],
+    ]);
+  });
+
+  it('resolves the pseudo parameters an Fn::Sub builds an ARN from, so the ARN is found whole', () => {
+    const template = {
+      Resources: {
+        Flow: {
+          Type: 'AWS::StepFunctions::StateMachine',
+          Properties: {
+            DefinitionString: {
+              'Fn::Sub': asl('arn:${AWS::Partition}:batch:${AWS::Region}:${AWS::AccountId}:job-queue/reproject-a', 'x'),
+            },
+          },
+        },
+      },
+    };
+    expect(findHandBack(template, VALUES)).toEqual([]);
+    const pseudo = { partition: 'aws', region: 'us-east-1', account: '123456789012' };
+    expect(findHandBack(template, VALUES, new Map(), pseudo).map((c) => [c.before, c.after])).toEqual([
+      [QUEUE_ARN_A, QUEUE_ARN_B],
+    ]);
+  });
+});
+
+describe('handBackValues and ownReplacements', () => {
+  const b = {
+    jobQueue: { from: { name: 'reproject-a', arn: QUEUE_ARN_A }, name: 'reproject-b', arn: QUEUE_ARN_B },
+    computeEnvironments: [
+      {
+        from: { name: 'ce-a', arn: 'arn:aws:batch:us-east-1:123456789012:compute-environment/ce-a' },
+        name: 'ce-b',
+        arn: 'arn:aws:batch:us-east-1:123456789012:compute-environment/ce-b',
+      },
+    ],
+    launchTemplates: [{ from: { id: 'lt-0123', name: 'lt-a' }, name: 'lt-b' }],
+    jobDefinitions: [
+      { from: { name: 'reproject', arn: `${JD_ARN_A}:3` }, changed: true, name: 'reproject-b' },
+      {
+        from: { name: 'shared', arn: 'arn:aws:batch:us-east-1:123456789012:job-definition/shared:1' },
+        changed: false,
+        name: 'shared',
+      },
+    ],
+  };
+
+  it("maps each of A's names, ARNs and ids to B's, leaving shared job definitions out", () => {
+    const values = handBackValues(b, new Map([['reproject-b', 4]]));
+    expect(values.map((v) => `${v.from} → ${v.to}`)).toEqual([
+      `${QUEUE_ARN_A} → ${QUEUE_ARN_B}`,
+      'reproject-a → reproject-b',
+      'arn:aws:batch:us-east-1:123456789012:compute-environment/ce-a → arn:aws:batch:us-east-1:123456789012:compute-environment/ce-b',
+      'ce-a → ce-b',
+      'lt-0123 → (the id of launch template lt-b)',
+      'lt-a → lt-b',
+      `${JD_ARN_A} → ${JD_ARN_B}`,
+      'reproject → reproject-b',
+    ]);
+    expect(values.filter((v) => v.revisioned).map((v) => v.toRevision)).toEqual([4, 4]);
+  });
+
+  it("resolves a stack resource to B's value by its physical id, a job definition at any revision", () => {
+    const values = handBackValues(b, new Map([['reproject-b', 4]]));
+    const own = ownReplacements(
+      [
+        { logicalId: 'Queue', physicalId: QUEUE_ARN_A },
+        { logicalId: 'Job', physicalId: `${JD_ARN_A}:2` },
+        { logicalId: 'Template', physicalId: 'lt-0123' },
+        { logicalId: 'Other', physicalId: `${QUEUE_ARN_A}-old` },
+        { logicalId: 'Named', physicalId: 'reproject-a' },
+      ],
+      values,
+    );
+    expect([...own]).toEqual([
+      ['Queue', QUEUE_ARN_B],
+      ['Job', `${JD_ARN_B}:4`],
+      ['Template', '(the id of launch template lt-b)'],
+    ]);
   });
 });
 
