@@ -240,7 +240,8 @@ export function findHandBack(
           ? [String(target[0]), target[1] === undefined ? '' : String(target[1])]
           : String(target).split(/\.(.*)/s);
         const to = own.get(logical ?? '');
-        if (to !== undefined) add(path, `GetAtt ${logical ?? ''}${attribute ? `.${attribute}` : ''}`, to);
+        if (to !== undefined)
+          add(path, `GetAtt ${logical ?? ''}${attribute ? `.${attribute}` : ''}`, attributeOf(to, attribute ?? ''));
         return;
       }
       if (keys.length === 1 && 'Fn::Sub' in node) {
@@ -268,6 +269,16 @@ export function findHandBack(
     visit(resource.Properties, '', new Set());
   }
   return changes;
+}
+
+/**
+ * What `Fn::GetAtt` of B's resource gives: the ARN and id attributes are what `Ref` gives for Batch resources and
+ * launch templates; B's launch template has version 1 only (core/derive.ts pins it); others are named as such.
+ */
+function attributeOf(to: string, attribute: string): string {
+  if (attribute === '' || /Arn$|Id$/.test(attribute)) return to;
+  if (attribute === 'LatestVersionNumber' || attribute === 'DefaultVersionNumber') return '1';
+  return `${attribute} of ${to}`;
 }
 
 /** The account's values of the pseudo parameters an ARN in an `Fn::Sub` string is usually built from. */

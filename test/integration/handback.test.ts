@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { BatchClient, DescribeJobDefinitionsCommand, DescribeJobQueuesCommand } from '@aws-sdk/client-batch';
+import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import {
   CloudFormationClient,
   CreateStackCommand,
@@ -286,5 +287,106 @@ describe('hand-back of a stack-managed state machine', () => {
     expect(planned.plan.blockers.map((b) => [b.code, b.resource])).toEqual([['StackOwned', STACK]]);
     expect(planned.plan.blockers[0]?.message).toContain('owns state machine reproject-stacked (Flow)');
     expect(planned.plan.warnings.map((w) => w.code)).not.toContain('StackOwned');
+  });
+});
+
+describe('hand-back of a stack that owns the workload itself', () => {
+  it("names the stack's queue, compute environment, launch template and job definition, and each property naming A", async () => {
+    const ec2 = new EC2Client(clientConfig(emulator.endpoint));
+    const subnets = ((await ec2.send(new DescribeSubnetsCommand({}))).Subnets ?? []).slice(0, 1).map((s) => s.SubnetId);
+    // moto's CloudFormation handler for compute environments requires SecurityGroupIds.
+    const groups = ((await ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups ?? [])
+      .slice(0, 1)
+      .map((g) => g.GroupId);
+    ec2.destroy();
+    const template = [
+      'Resources:',
+      '  Template:',
+      '    Type: AWS::EC2::LaunchTemplate',
+      '    Properties: {LaunchTemplateName: geo-lt-a, LaunchTemplateData: {ImageId: ami-12c6146b}}',
+      '  Compute:',
+      '    Type: AWS::Batch::ComputeEnvironment',
+      '    Properties:',
+      '      ComputeEnvironmentName: geo-ce-a',
+      '      Type: MANAGED',
+      `      ServiceRole: ${workload.roleArns.service}`,
+      '      ComputeResources:',
+      '        Type: EC2',
+      '        MinvCpus: 0',
+      '        MaxvCpus: 8',
+      '        InstanceTypes: [m5.large]',
+      `        Subnets: [${subnets.join(', ')}]`,
+      `        SecurityGroupIds: [${groups.join(', ')}]`,
+      `        InstanceRole: ${workload.roleArns.instanceProfile}`,
+      '        LaunchTemplate:',
+      '          LaunchTemplateId: !Ref Template',
+      '          Version: !GetAtt Template.LatestVersionNumber',
+      '  Queue:',
+      '    Type: AWS::Batch::JobQueue',
+      '    Properties:',
+      '      JobQueueName: geo-a',
+      '      Priority: 1',
+      '      ComputeEnvironmentOrder: [{Order: 1, ComputeEnvironment: !Ref Compute}]',
+      '  Job:',
+      '    Type: AWS::Batch::JobDefinition',
+      '    Properties:',
+      '      JobDefinitionName: geo-job',
+      '      Type: container',
+      '      RetryStrategy: {Attempts: 1}',
+      '      ContainerProperties: {Image: busybox, Vcpus: 1, Memory: 512}',
+      '  Flow:',
+      '    Type: AWS::StepFunctions::StateMachine',
+      '    Properties:',
+      '      StateMachineName: geo-flow',
+      `      RoleArn: ${workload.roleArns.states}`,
+      '      DefinitionString: !Sub \'{"StartAt":"Run","States":{"Run":{"Type":"Task","Resource":"arn:aws:states:::batch:submitJob.sync","Parameters":{"JobName":"geo","JobQueue":"${Queue}","JobDefinition":"${Job}"},"End":true}}}\'',
+    ].join('\n');
+    await cfn.send(new CreateStackCommand({ StackName: 'geo-stack', TemplateBody: template }));
+    const spec = join(dir, 'geo.yaml');
+    writeFileSync(
+      spec,
+      [
+        'version: 1',
+        'workload: geo',
+        'live: {stack: {name: geo-stack, queueLogicalId: Queue}}',
+        'stateMachines: {prefix: geo-}',
+        'changes: {jobDefinitions: {geo-job: {timeout: {attemptDurationSeconds: 60}}}}',
+        '',
+      ].join('\n'),
+    );
+
+    const planned = await plan({ aws, specPath: spec, outPath: join(dir, 'geo.plan.json'), toolVersion: 'test' });
+
+    const [stack, ...others] = planned.plan.handBack?.stacks ?? [];
+    expect(others).toEqual([]);
+    expect(stack?.stack).toBe('geo-stack');
+    expect(stack?.resources.map((r) => [r.logicalId, r.kind, r.source, r.retiredBySwap])).toEqual([
+      ['Queue', 'job queue', 'tags', true],
+      ['Compute', 'compute environment', 'tags', true],
+      ['Template', 'launch template', 'tags', true],
+      ['Job', 'job definition', 'tags', true],
+      ['Flow', 'state machine', 'tags', false],
+    ]);
+    const b = planned.plan.target;
+    const jobB = `${ARN}:job-definition/geo-job-b:1`;
+    expect(stack?.changes.map((c) => [c.logicalId, c.property, c.before, c.after])).toEqual([
+      ['Template', 'LaunchTemplateName', 'geo-lt-a', 'geo-lt-b'],
+      ['Compute', 'ComputeEnvironmentName', 'geo-ce-a', 'geo-ce-b'],
+      [
+        'Compute',
+        'ComputeResources.LaunchTemplate.LaunchTemplateId',
+        'Ref Template',
+        '(the id of launch template geo-lt-b)',
+      ],
+      ['Compute', 'ComputeResources.LaunchTemplate.Version', 'GetAtt Template.LatestVersionNumber', '1'],
+      ['Queue', 'JobQueueName', 'geo-a', 'geo-b'],
+      ['Queue', 'ComputeEnvironmentOrder[0].ComputeEnvironment', 'Ref Compute', b.computeEnvironments[0]?.arn],
+      ['Job', 'JobDefinitionName', 'geo-job', 'geo-job-b'],
+      ['Flow', 'DefinitionString', '${Queue}', b.jobQueue.arn],
+      ['Flow', 'DefinitionString', '${Job}', jobB],
+    ]);
+    expect(planned.plan.warnings.find((w) => w.code === 'StackOwned')?.message).toContain(
+      "Queue, Compute, Template, Job are A's and retire deletes them",
+    );
   });
 });

@@ -13,11 +13,14 @@ AWS:
 - AWS::StepFunctions::StateMachine `DefinitionSubstitutions` replaces each `${key}` of the definition with its value
   (CloudFormation template reference, AWS::StepFunctions::StateMachine).
 
-moto 5.2.1: only EC2 resources get the tags (parsing.py ResourceMap.create); DescribeStackResources ignores
+moto 5.2.1: only EC2 resources get the tags (parsing.py ResourceMap.create), and a launch template's
+DescribeLaunchTemplates `Tags` is a copy taken at creation, so tags added later (CloudFormation's, CreateTags) never
+show there (AWS: DescribeLaunchTemplates returns the template's tags); DescribeStackResources ignores
 PhysicalResourceId (StackName is then None and it fails); the state machine handlers ignore DefinitionSubstitutions.
 
 Fix: after a stack is created or updated, its Batch queues, compute environments, job definitions and state machines
-get the three tags; DescribeStackResources answers by physical id; the state machine handlers (fix 6) substitute.
+get the three tags; a launch template's tags are read when described; DescribeStackResources answers by physical
+id; the state machine handlers (fix 6) substitute.
 """
 
 from typing import Any
@@ -26,6 +29,7 @@ from moto.batch.models import ComputeEnvironment, JobDefinition, JobQueue, batch
 from moto.cloudformation import responses as cfn_responses
 from moto.cloudformation.exceptions import ValidationError
 from moto.cloudformation.parsing import ResourceMap
+from moto.ec2.models.launch_templates import LaunchTemplate
 from moto.stepfunctions.models import StateMachine
 from moto.stepfunctions.responses import get_backend as sfn_backend
 
@@ -88,7 +92,17 @@ def substitute(definition: str, substitutions: Any) -> str:
     return definition
 
 
+def _current_tags(self: Any) -> Any:
+    return self.get_tags()
+
+
+def _ignore_snapshot(self: Any, value: Any) -> None:
+    # LaunchTemplate.__init__ assigns its creation-time tags; the property reads the live ones instead.
+    pass
+
+
 def apply() -> None:
+    LaunchTemplate.tags = property(_current_tags, _ignore_snapshot)  # type: ignore[assignment,method-assign]
     ResourceMap.create = _create  # type: ignore[method-assign]
     ResourceMap.update = _update  # type: ignore[method-assign]
     cfn_responses.CloudFormationResponse.describe_stack_resources = _describe_stack_resources  # type: ignore[method-assign]
