@@ -25,6 +25,7 @@ import { plan } from '../../src/services/plan';
 import { promote, type PromoteTimings } from '../../src/services/promote';
 import { status } from '../../src/services/status';
 import { startEmulator, type Emulator } from '../emulator';
+import { cliEnv, runCli } from '../support/cli';
 import { clientConfig, seedDemoWorkload, type DemoWorkload } from '../support/demo-workload';
 import { DEMO_SPEC } from '../support/specs';
 
@@ -254,6 +255,14 @@ describe('hand-back of a stack-managed state machine', () => {
         ],
       ],
     ]);
+
+    const human = await runCli(['status', spec], cliEnv(emulator.endpoint));
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain(
+      `  stack ${STACK}\n    owns state machine reproject-stacked as Flow (aws:cloudformation tags)\n` +
+        `    ~ property DefinitionString of Flow (AWS::StepFunctions::StateMachine): ${workload.jobDefinitionArn} → ${B_JOB_DEFINITION}\n` +
+        `    ~ property DefinitionSubstitutions.Queue of Flow (AWS::StepFunctions::StateMachine): ${A_QUEUE} → ${B_QUEUE}\n`,
+    );
 
     // Half the hand-back done: status names only what is left.
     await cfn.send(
