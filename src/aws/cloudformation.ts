@@ -27,6 +27,15 @@ export interface CfnApi {
   stackOwning(physicalId: string): Promise<StackResourceOwner | undefined>;
 }
 
+/**
+ * ValidationError "Stack with id <name> does not exist": the stack is gone (deleted; a resource it retained keeps its
+ * `aws:cloudformation:*` tags, so tags can name a stack that no longer exists).
+ */
+export function isStackGone(error: unknown): boolean {
+  const e = error as { name?: string; message?: string };
+  return e.name === 'ValidationError' && /^Stack with id .* does not exist/.test(e.message ?? '');
+}
+
 /** ValidationError "Stack for <physical id> does not exist": DescribeStackResources found no stack owning it. */
 export function isNoOwningStack(error: unknown): boolean {
   const e = error as { name?: string; message?: string };

@@ -4,16 +4,11 @@
  * again (GetTemplate, ListStackResources) and searched for the plan's values; a stack that names only B is done.
  */
 import type { Aws } from '../aws/clients';
+import { isStackGone } from '../aws/cloudformation';
 import type { StackHandBack } from '../core/handback';
 import type { PlanFile } from '../core/plan';
 import { mapLimit } from '../lib/parallel';
 import { readStackHandBack } from './handback';
-
-/** ValidationError "Stack with id <name> does not exist": the stack was deleted, so it has nothing to hand back. */
-function isStackGone(error: unknown): boolean {
-  const e = error as { name?: string; message?: string };
-  return e.name === 'ValidationError' && /^Stack with id .* does not exist/.test(e.message ?? '');
-}
 
 /**
  * The stacks of `plan`'s hand-back whose templates still name A, once B is live (`liveQueue` is B's queue). Before

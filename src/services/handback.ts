@@ -4,6 +4,7 @@
  * `plan` records it; `status` re-reads the templates and repeats what still names A (services/handback-status.ts).
  */
 import type { Aws } from '../aws/clients';
+import { isStackGone } from '../aws/cloudformation';
 import {
   findHandBack,
   ownReplacements,
@@ -144,12 +145,24 @@ export async function collectHandBack(
     });
   }
   const stacks = [...byStack.values()];
+  const gone = new Set<string>();
   await mapLimit(stacks, 2, async (stack) => {
-    const read = await readStackHandBack(aws, stack.stack, values, pseudo);
+    let read: Awaited<ReturnType<typeof readStackHandBack>>;
+    try {
+      read = await readStackHandBack(aws, stack.stack, values, pseudo);
+    } catch (error) {
+      // Tags outlive their stack on a resource it retained at deletion: no stack owns that resource any more.
+      if (!isStackGone(error)) throw error;
+      gone.add(stack.stack);
+      return;
+    }
     stack.changes = read.changes;
     if (read.unreadable) stack.unreadable = read.unreadable;
   });
-  return { values, stacks: stacks.filter((s) => s.resources.length || s.changes.length) };
+  return {
+    values,
+    stacks: stacks.filter((s) => !gone.has(s.stack) && (s.resources.length || s.changes.length)),
+  };
 }
 
 function stackFinding(stack: StackHandBack): Finding {

@@ -6,6 +6,7 @@
  * retries (aws-facts §2.4).
  */
 import { findStackOwners } from '../../../src/services/stack-ownership';
+import { collectHandBack } from '../../../src/services/handback';
 import { pendingHandBack } from '../../../src/services/handback-status';
 import { awsAtNock, queryCall, rejectionOf, useNock, XML } from './wire';
 
@@ -126,6 +127,34 @@ describe('ownership lookup', () => {
       [MACHINE]: { stackName: 'flows', stackId: STACK_ID, logicalId: 'Flow', source: 'stack-resources' },
     });
     expect(scope.isDone()).toBe(true);
+  });
+});
+
+describe('plan hand-back', () => {
+  it('tags that name a deleted stack (a resource it retained) make no hand-back', async () => {
+    const gone = cfnError('ValidationError', 'Stack with id retired-stack does not exist');
+    const template = queryCall('GetTemplate', (form) => form.get('StackName') === 'retired-stack').reply(
+      400,
+      gone,
+      XML,
+    );
+    queryCall('ListStackResources').reply(400, gone, XML);
+    const handBack = await collectHandBack(
+      awsAtNock(),
+      [
+        {
+          kind: 'job queue',
+          name: 'reproject-a',
+          physicalId: 'arn:aws:batch:us-east-1:123456789012:job-queue/reproject-a',
+          retiredBySwap: true,
+          tags: { 'aws:cloudformation:stack-name': 'retired-stack', 'aws:cloudformation:logical-id': 'Queue' },
+        },
+      ],
+      [],
+      { partition: 'aws', region: 'us-east-1', account: '123456789012' },
+    );
+    expect(handBack.stacks).toEqual([]);
+    expect(template.isDone()).toBe(true);
   });
 });
 
