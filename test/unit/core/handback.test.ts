@@ -133,6 +133,41 @@ describe('findHandBack', () => {
     ]);
   });
 
+  it("gives each Fn::GetAtt of A's resource the attribute of B's", () => {
+    const template = {
+      Resources: {
+        Compute: {
+          Type: 'AWS::Batch::ComputeEnvironment',
+          Properties: {
+            ComputeResources: {
+              LaunchTemplate: {
+                LaunchTemplateId: { 'Fn::GetAtt': ['Template', 'LaunchTemplateId'] },
+                Version: { 'Fn::GetAtt': 'Template.LatestVersionNumber' },
+              },
+            },
+          },
+        },
+        Alarm: {
+          Type: 'AWS::CloudWatch::Alarm',
+          Properties: { Dimensions: [{ Value: { 'Fn::GetAtt': ['Queue', 'JobQueueArn'] } }] },
+        },
+      },
+    };
+    const own = new Map([
+      ['Template', '(the id of launch template lt-b)'],
+      ['Queue', QUEUE_ARN_B],
+    ]);
+    expect(findHandBack(template, VALUES, own).map((c) => [c.property, c.before, c.after])).toEqual([
+      [
+        'ComputeResources.LaunchTemplate.LaunchTemplateId',
+        'GetAtt Template.LaunchTemplateId',
+        '(the id of launch template lt-b)',
+      ],
+      ['ComputeResources.LaunchTemplate.Version', 'GetAtt Template.LatestVersionNumber', '1'],
+      ['Dimensions[0].Value', 'GetAtt Queue.JobQueueArn', QUEUE_ARN_B],
+    ]);
+  });
+
   it('finds nothing in a template that names only a near miss', () => {
     const template = {
       Resources: {
