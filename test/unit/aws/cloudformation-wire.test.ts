@@ -6,9 +6,13 @@
  * retries (aws-facts §2.4).
  */
 import { findStackOwners } from '../../../src/services/stack-ownership';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+
+import { createCfnApi } from '../../../src/aws/cloudformation';
+import { RateLimiter } from '../../../src/lib/rate-limiter';
 import { collectHandBack } from '../../../src/services/handback';
 import { pendingHandBack } from '../../../src/services/handback-status';
-import { awsAtNock, queryCall, rejectionOf, useNock, XML } from './wire';
+import { awsAtNock, ENDPOINT, queryCall, rejectionOf, useNock, XML } from './wire';
 
 useNock();
 
@@ -79,6 +83,37 @@ describe('DescribeStackResources by physical id', () => {
     );
     await expect(awsAtNock().cfn.stackOwning(MACHINE)).resolves.toMatchObject({ logicalId: 'Flow' });
     expect(throttled.isDone() && answered.isDone()).toBe(true);
+  });
+});
+
+describe('pacing', () => {
+  it('every CloudFormation call, each page included, takes a token from the run’s limiter first', async () => {
+    const page = (token?: string): string =>
+      `<ListStackResourcesResponse xmlns="${NS}"><ListStackResourcesResult><StackResourceSummaries></StackResourceSummaries>${token ? `<NextToken>${token}</NextToken>` : ''}</ListStackResourcesResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></ListStackResourcesResponse>`;
+    queryCall('ListStackResources', (form) => !form.has('NextToken')).reply(200, page('t1'), XML);
+    queryCall('ListStackResources', (form) => form.get('NextToken') === 't1').reply(200, page(), XML);
+    queryCall('GetTemplate').reply(
+      200,
+      `<GetTemplateResponse xmlns="${NS}"><GetTemplateResult><TemplateBody>{}</TemplateBody></GetTemplateResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GetTemplateResponse>`,
+      XML,
+    );
+    queryCall('DescribeStackResources').reply(
+      400,
+      cfnError('ValidationError', `Stack for ${MACHINE} does not exist`),
+      XML,
+    );
+    const limiter = new RateLimiter(100, 100);
+    const take = jest.spyOn(limiter, 'take');
+    const client = new CloudFormationClient({ endpoint: ENDPOINT, region: 'us-east-1' });
+    try {
+      const api = createCfnApi(client, limiter);
+      await api.listStackResources('flows');
+      await api.getTemplate('flows');
+      await api.stackOwning(MACHINE);
+    } finally {
+      client.destroy();
+    }
+    expect(take).toHaveBeenCalledTimes(4);
   });
 });
 
