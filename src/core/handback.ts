@@ -128,7 +128,7 @@ export function parseTemplate(body: string): Record<string, unknown> {
   }
   const doc = parseDocument(body, { customTags: CUSTOM_TAGS, prettyErrors: false, uniqueKeys: false });
   if (doc.errors[0]) throw new TemplateParseError(doc.errors[0].message.split('\n')[0] ?? 'not YAML');
-  const value: unknown = doc.toJS({ maxAliasCount: -1 });
+  const value: unknown = doc.toJS();
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw new TemplateParseError('not a template');
   return value as Record<string, unknown>;
 }
