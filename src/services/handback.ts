@@ -22,6 +22,11 @@ import type { DesiredRevision, LiveWorkload } from '../core/workload';
 import { mapLimit } from '../lib/parallel';
 import { findStackOwners, type OwnershipCandidate } from './stack-ownership';
 
+/**
+ * Anything that may belong to a stack: the workload's resources and the state machines today; other kinds of
+ * references (rules, schedules, pipes, functions, parameters) join by building candidates of their own — a physical
+ * id, their tags when their service returns them, and how to name them.
+ */
 export interface HandBackCandidate extends OwnershipCandidate {
   kind: string;
   name: string;
