@@ -1,7 +1,7 @@
 /**
  * The CloudFormation hand-back against the emulator: a state machine a stack manages names A; plan names its stack,
  * logical id and the new values; after promote, status repeats it until the stack's template names B; and
- * `references.stackOwned: block` blocks. Also the emulator's fix 20 (aws:cloudformation tags, DescribeStackResources
+ * `references.stackOwned: block` blocks. Also the emulator's fix 21 (aws:cloudformation tags, DescribeStackResources
  * by physical id, DefinitionSubstitutions) and model validation of CloudFormation requests.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -112,7 +112,7 @@ function specFile(extra = ''): string {
   return file;
 }
 
-describe('emulator: what CloudFormation says about the resources it owns (fix 20)', () => {
+describe('emulator: what CloudFormation says about the resources it owns (fix 21)', () => {
   it('tags Batch and Step Functions resources, answers DescribeStackResources by physical id, substitutes', async () => {
     const template = {
       Resources: {

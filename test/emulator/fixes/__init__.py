@@ -42,5 +42,5 @@ def apply_all() -> None:
     sfn_express.apply()  # fix 17; wraps sfn_executions' describe_execution
     iam_policies.apply()  # fix 18
     ssm_atomic.apply()  # fix 19
-    cfn_ownership.apply()  # fix 20
+    cfn_ownership.apply()  # fix 21
     moto_reset.apply()

@@ -1,4 +1,4 @@
-"""Fix 20: what CloudFormation tells about the resources it owns.
+"""Fix 21: what CloudFormation tells about the resources it owns.
 
 AWS:
 - CloudFormation adds `aws:cloudformation:stack-name`, `aws:cloudformation:stack-id` and

@@ -17,7 +17,7 @@ from moto.stepfunctions.utils import cfn_to_api_tags
 
 
 def _definition(properties: Any) -> Any:
-    # Imported here: cfn_ownership (fix 20) holds the DefinitionSubstitutions rule.
+    # Imported here: cfn_ownership (fix 21) holds the DefinitionSubstitutions rule.
     from .cfn_ownership import substitute
 
     definition = properties.get("DefinitionString")
