@@ -104,7 +104,12 @@ export const WHY: Record<SdkOperation, string> = {
   'sfn:ValidateStateMachineDefinition': 'Check each rewritten definition before using it.',
   'sfn:UpdateStateMachine': 'Repoint a state machine; publish the copies of versions an alias routes to.',
   'sfn:UpdateStateMachineAlias': 'Route an alias to the copies, same weights (rollback: back to the recorded ones).',
-  'cloudformation:ListStackResources': 'Only for specs with `live.stack`: the stack’s job queue and resources.',
+  'cloudformation:ListStackResources':
+    'The resources of each stack that owns part of the workload or a reference (and `live.stack`’s job queue).',
+  'cloudformation:DescribeStackResources':
+    'Which stack owns a resource whose tags are unknown (by physical id): the hand-back.',
+  'cloudformation:GetTemplate': 'The template of each owning stack, searched for the properties that name A.',
+  'sfn:ListTagsForResource': 'The `aws:cloudformation:*` tags of each referencing state machine: which stack owns it.',
   'iam:SimulatePrincipalPolicy': "Whether each repointed state machine's role may submit to B (else a warning).",
   'ssm:PutParameter': 'Take the workload lock (create without overwrite).',
   'ssm:GetParameter': 'Read the lock holder (a refusal, `--force-unlock`, the release, `status`, the drain guard).',

@@ -23,6 +23,8 @@ export interface SfnApi {
   ): Promise<Sdk.ValidateStateMachineDefinitionOutput>;
   updateStateMachine(input: Sdk.UpdateStateMachineInput): Promise<Sdk.UpdateStateMachineOutput>;
   updateStateMachineAlias(input: Sdk.UpdateStateMachineAliasInput): Promise<void>;
+  /** Its tags, `aws:cloudformation:*` included: DescribeStateMachine has none. */
+  listTagsForResource(resourceArn: string): Promise<Record<string, string>>;
 }
 
 /** One token bucket per Step Functions API bucket (aws-facts §2.2), built lazily. */
@@ -119,6 +121,12 @@ export function createSfnApi(client: Sdk.SFNClient, limiters: SfnLimiters = crea
       limited('updateStateMachine', () => client.send(new sdk.UpdateStateMachineCommand(input))),
     async updateStateMachineAlias(input) {
       await limited('updateStateMachineAlias', () => client.send(new sdk.UpdateStateMachineAliasCommand(input)));
+    },
+    async listTagsForResource(resourceArn) {
+      const out = await limited('listTagsForResource', () =>
+        client.send(new sdk.ListTagsForResourceCommand({ resourceArn })),
+      );
+      return Object.fromEntries((out.tags ?? []).map((t) => [t.key ?? '', t.value ?? '']));
     },
   };
 }

@@ -267,6 +267,11 @@ export const RESULT_SCHEMAS: Record<ResultCommand, Record<string, unknown>> = {
         },
       },
       warnings: strings,
+      handBack: {
+        ...PLAN_SCHEMA.properties.handBack.properties.stacks,
+        description:
+          "stacks whose templates still name the previous revision although the plan's new one is live (docs/commands/status.md)",
+      },
     },
     ['workload', 'queues', 'swap'],
   ),

@@ -17,6 +17,7 @@ import type { ResourceDiff } from './plan-diff';
 import type { QuotaLine } from './quota';
 import { describeSchemaError } from './spec';
 import type { PlanStep } from './steps';
+import type { HandBack } from './handback';
 import type { DesiredRevision, ResourceRef, StackInfo } from './workload';
 
 export const PLAN_FORMAT = 'batchctl-plan/1';
@@ -119,6 +120,11 @@ export interface PlanFile {
   references: StateMachineReferences[];
   /** Callers besides Step Functions (issue 9); absent in plans written before they were searched. */
   callers?: CallerEntry[];
+  /**
+   * The CloudFormation stacks that own the workload's resources or its references, and the properties of their
+   * templates that must change to B's names after the swap. Absent when no stack owns any (and in older plans).
+   */
+  handBack?: HandBack;
   observed: ObservedResource[];
   quota: QuotaLine[];
   warnings: Finding[];
@@ -158,6 +164,14 @@ export const RESOURCE_DIFF_SCHEMA = {
     action: { enum: ['create', 'keep'] },
     changes: { type: 'array', items: fieldChange },
   },
+} as const;
+
+/** One property to change in a stack's template (shared with status's result schema). */
+export const HAND_BACK_CHANGE = {
+  type: 'object',
+  required: ['logicalId', 'resourceType', 'property', 'before', 'after'],
+  additionalProperties: false,
+  properties: { logicalId: str, resourceType: str, property: str, before: str, after: str },
 } as const;
 
 /** JSON Schema of the plan file (documented in docs/plan-file.md). */
@@ -250,6 +264,58 @@ export const PLAN_SCHEMA = {
             required: ['definition', 'roleArn'],
             additionalProperties: false,
             properties: { definition: str, roleArn: str },
+          },
+        },
+      },
+    },
+    handBack: {
+      type: 'object',
+      required: ['values', 'stacks'],
+      additionalProperties: false,
+      properties: {
+        values: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['from', 'to', 'form'],
+            additionalProperties: false,
+            properties: {
+              from: str,
+              to: str,
+              form: { enum: ['name', 'arn', 'id'] },
+              revisioned: { type: 'boolean' },
+              toRevision: { type: 'integer', minimum: 1 },
+            },
+          },
+        },
+        stacks: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['stack', 'resources', 'changes'],
+            additionalProperties: false,
+            properties: {
+              stack: str,
+              stackId: str,
+              unreadable: str,
+              resources: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['logicalId', 'kind', 'name', 'physicalId', 'source', 'retiredBySwap'],
+                  additionalProperties: false,
+                  properties: {
+                    logicalId: str,
+                    kind: str,
+                    name: str,
+                    physicalId: str,
+                    source: { enum: ['tags', 'stack-resources'] },
+                    retiredBySwap: { type: 'boolean' },
+                  },
+                },
+              },
+              changes: { type: 'array', items: HAND_BACK_CHANGE },
+            },
           },
         },
       },

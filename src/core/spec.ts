@@ -47,7 +47,8 @@ export interface Spec {
   };
   jobDefinitions?: string[];
   stateMachines?: { all?: boolean; names?: string[]; prefix?: string };
-  references?: { acknowledgeDynamic?: string[] };
+  /** `stackOwned`: whether a CloudFormation stack owning the workload or a reference warns (default) or blocks. */
+  references?: { acknowledgeDynamic?: string[]; stackOwned?: 'warn' | 'block' };
   /** Callers besides Step Functions: EventBridge rules, schedules, pipes, Lambda, SSM (src/core/callers-spec.ts). */
   callers?: CallersSpec;
   quota?: Partial<QuotaLimits>;
@@ -121,6 +122,11 @@ export const SPEC_SCHEMA = {
           type: 'array',
           items: nonEmpty,
           description: 'dynamic references you have checked: "<state machine>" or "<state machine>/<state path>"',
+        },
+        stackOwned: {
+          enum: ['warn', 'block'],
+          description:
+            '"warn" (default) or "block": whether a CloudFormation stack that owns the workload or a reference blocks the plan',
         },
       },
     },

@@ -61,7 +61,18 @@ export const SFN_LIMITS = {
   describeExecution: { burst: 250, perSecond: 10 },
   // Its own bucket on the quotas page (200 / 1 in every region), far slower than DescribeStateMachine's.
   describeStateMachineForExecution: { burst: 200, perSecond: 1 },
+  // Not in the quotas page's table (aws-facts §2.2): the smallest bucket it publishes for a control-plane action.
+  listTagsForResource: { burst: 100, perSecond: 1 },
 } as const;
+
+/**
+ * CloudFormation publishes no per-API request rates: its quotas page lists stack and template limits only, and AWS's
+ * advice for "Rate exceeded" is to back off (https://repost.aws/knowledge-center/cloudformation-rate-exceeded-error).
+ * Its throttling answer, `Throttling`, is in the SDK's retryable list (aws-facts §2.4). batchctl's CloudFormation
+ * reads are few (GetTemplate and ListStackResources per stack, DescribeStackResources per resource without tags), so
+ * one modest shared bucket keeps them well clear of whatever the account's limit is.
+ */
+export const CFN_LIMITS = { burst: 5, perSecond: 2 } as const;
 
 export type SfnBucket = keyof typeof SFN_LIMITS;
 

@@ -10,6 +10,7 @@ import { dirname, relative } from 'node:path';
 import type { Aws } from '../aws/clients';
 import { callerFindings } from '../core/callers-plan';
 import { isServiceManaged } from '../core/clone';
+import { handBackValues } from '../core/handback';
 import { derivePlanId, type ResourceDiff, resourceDiffs } from '../core/plan-diff';
 import { canonicalJson, digestOf } from '../core/digest';
 import { deriveRevision } from '../core/derive';
@@ -33,6 +34,7 @@ import { defaultPlanPath } from '../lib/plan-path';
 import { discover, type Discovery } from './discovery';
 import { heldNames, queuesUsing } from './held-names';
 import { analyzeReferences } from './references';
+import { collectHandBack, handBackFindings, stateMachineCandidates, workloadCandidates } from './handback';
 import { checkRoles } from './role-check';
 
 export interface PlanOptions {
@@ -293,13 +295,7 @@ function workloadFindings(live: LiveWorkload, spec: Spec): { warnings: Finding[]
       });
     }
   }
-  if (live.stack) {
-    warnings.push({
-      code: 'StackManaged',
-      resource: live.stack.name,
-      message: `the live resources are managed by CloudFormation stack ${live.stack.name}; after the swap, update the stack to B's names or its next update will fight the swap.`,
-    });
-  }
+  // A stack that manages the live resources is reported by the hand-back (services/handback.ts, code StackOwned).
   return { warnings, blockers };
 }
 
@@ -365,6 +361,17 @@ export async function planSwap(options: PlanOptions): Promise<PlanResult | NoCha
     rewrite,
   });
   const fromCallers = callerFindings(callers);
+  const referencingMachines = discovery.stateMachines.filter((sm) =>
+    refs.references.some((r) => r.name === sm.name && r.changes.length),
+  );
+  const handBack = await collectHandBack(
+    aws,
+    [...workloadCandidates(live, b), ...(await stateMachineCandidates(aws, referencingMachines))],
+    handBackValues(b, jdRevisions.revisions),
+    { partition: live.partition, region: live.region, account: live.account },
+    live.stack ? [live.stack.name] : [],
+  );
+  const stackOwned = handBackFindings(handBack, spec);
   const fromWorkload = workloadFindings(live, spec);
   const alternatives = alternativeNameWarnings(b, suffixesOf(spec));
 
@@ -428,6 +435,7 @@ export async function planSwap(options: PlanOptions): Promise<PlanResult | NoCha
     target: redact(b, redactionKey),
     references: refs.references,
     ...(callers.length ? { callers } : {}),
+    ...(handBack.stacks.length ? { handBack } : {}),
     observed,
     quota,
     warnings: [
@@ -437,6 +445,7 @@ export async function planSwap(options: PlanOptions): Promise<PlanResult | NoCha
       ...refs.warnings,
       ...roles.warnings,
       ...fromCallers.warnings,
+      ...stackOwned.warnings,
     ],
     blockers: [
       ...quotaBlockers,
@@ -447,6 +456,7 @@ export async function planSwap(options: PlanOptions): Promise<PlanResult | NoCha
       ...refs.blockers,
       ...roles.blockers,
       ...fromCallers.blockers,
+      ...stackOwned.blockers,
     ],
     steps: buildSteps(
       live,

@@ -4,9 +4,11 @@
  * is read back from AWS (names, `batchctl:*` tags, where definitions and aliases point, the lock parameter), so it
  * works from any machine and on every swap. A plan file is named only when one is given (`planPath`).
  */
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 
 import type { Aws } from '../aws/clients';
+import type { StackHandBack } from '../core/handback';
 import type { RevisionLabel } from '../core/naming';
 import { definitionNames } from '../core/references';
 import { stateMachineSelected, suffixesOf } from '../core/spec';
@@ -18,6 +20,7 @@ import { mapLimit } from '../lib/parallel';
 import { defaultPlanPath } from '../lib/plan-path';
 import { sleep } from '../lib/poll';
 import { countActiveJobs, isExpress, RunningExecutions, type ActiveJobStatus } from './drain';
+import { pendingHandBack } from './handback-status';
 import type { LockInfo } from './lock';
 import { loadSpec } from './plan';
 import { aliasRoutes, hintQueue, pidRunning, readWorkloadLock, type AliasRoute, type Machine } from './status-sources';
@@ -85,6 +88,8 @@ export interface StatusResult {
   lock?: StatusLock;
   /** What status could not look at, said rather than hidden. */
   warnings: string[];
+  /** Stacks whose templates still name A although B is live (the plan's hand-back, re-read). */
+  handBack?: StackHandBack[];
 }
 
 export interface StatusOptions {
@@ -244,6 +249,18 @@ export async function status(aws: Aws, options: StatusOptions): Promise<StatusRe
     swap.orderedBy === 'assumed'
       ? ' (which revision is the new one is assumed: nothing in the account tells them apart; pass --plan to be sure)'
       : '';
+  // The hand-back (which template properties name A) is recorded in the plan: the --plan file, else the plan at
+  // the spec's default path when it is this swap's (its B queue is the live one; pendingHandBack checks).
+  const handBackPlan =
+    planFile ??
+    (existsSync(replanPathOf(options.specPath))
+      ? await loadPlanFile(replanPathOf(options.specPath)).catch(() => undefined)
+      : undefined);
+  const handBack = await pendingHandBack(
+    aws,
+    handBackPlan?.workload === spec.workload ? handBackPlan : undefined,
+    liveQueue?.name,
+  );
   return {
     workload: spec.workload,
     ...(liveQueue ? { live: { revision: liveQueue.revision, queue: liveQueue.name } } : {}),
@@ -259,6 +276,7 @@ export async function status(aws: Aws, options: StatusOptions): Promise<StatusRe
     },
     ...(statusLock ? { lock: statusLock } : {}),
     warnings,
+    ...(handBack.length ? { handBack } : {}),
   };
 }
 

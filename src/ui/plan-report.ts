@@ -13,6 +13,7 @@ import type { ResourceDiff } from '../core/plan-diff';
 import { counted, verb } from '../lib/plural';
 import { painter, type Paint, type Style } from './colour';
 import { renderCallers } from './callers-report';
+import { renderHandBack } from './handback';
 
 const KIND_LABEL: Record<ResourceDiff['kind'], string> = {
   'launch-template': 'launch template',
@@ -157,6 +158,10 @@ function planBody(plan: PlanFile, diff: ResourceDiff[] | undefined, paint: Paint
   out.push('', ...resourceLines(plan, diff, paint));
   out.push('', ...referenceLines(plan, paint));
   out.push(...renderCallers(plan));
+  if (plan.handBack?.stacks.length) {
+    out.push('', `Hand-back (CloudFormation templates to change to ${next}'s names after the swap)`);
+    out.push(...renderHandBack(plan.handBack.stacks));
+  }
   out.push('', `Quota (while ${live} and ${next} stand side by side)`);
   for (const q of plan.quota) {
     const label = q.resource.replace(/-/g, ' ');

@@ -1,5 +1,6 @@
 /** The human form of `status`: one line per revision, the swap, the lock, the commands. Pure text. */
 import type { QueueStatus, StatusResult } from '../services/status';
+import { renderHandBack } from './handback';
 
 function references(q: QueueStatus): string {
   const routes = q.routedBy.map(
@@ -47,5 +48,11 @@ export function renderStatus(s: StatusResult): string {
   }
   for (const command of s.swap.next) lines.push(`  ${command}`);
   for (const warning of s.warnings) lines.push(`Warning: ${warning}`);
+  if (s.handBack?.length) {
+    lines.push(
+      "Hand-back: these CloudFormation templates still name the previous revision; change them or the stack's next deploy puts it back",
+      ...renderHandBack(s.handBack),
+    );
+  }
   return lines.join('\n');
 }

@@ -339,7 +339,7 @@ it('plans a CloudFormation-managed workload from its stack and logical id, and s
     'Queue',
     'Template',
   ]);
-  expect(result.plan.warnings.map((w) => w.code)).toContain('StackManaged');
+  expect(result.plan.warnings.map((w) => w.code)).toContain('StackOwned');
   expect(result.plan.references.map((r) => r.name)).toEqual(['geo-flow']);
 
   const missing = join(dir, 'missing.yaml');

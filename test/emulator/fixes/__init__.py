@@ -11,6 +11,7 @@ from . import (
     batch_races,
     batch_strict,
     batch_update_rules,
+    cfn_ownership,
     cfn_state_machine,
     iam_policies,
     moto_reset,
@@ -43,4 +44,5 @@ def apply_all() -> None:
     iam_policies.apply()  # fix 18
     ssm_atomic.apply()  # fix 19
     pipes_update.apply()  # fix 21
+    cfn_ownership.apply()  # fix 22
     moto_reset.apply()

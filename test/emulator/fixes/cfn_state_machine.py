@@ -16,12 +16,22 @@ from moto.stepfunctions.responses import get_backend
 from moto.stepfunctions.utils import cfn_to_api_tags
 
 
+def _definition(properties: Any) -> Any:
+    # Imported here: cfn_ownership (fix 22) holds the DefinitionSubstitutions rule.
+    from .cfn_ownership import substitute
+
+    definition = properties.get("DefinitionString")
+    if definition is None:
+        return None
+    return substitute(definition, properties.get("DefinitionSubstitutions"))
+
+
 def _create(cls: Any, resource_name: str, cloudformation_json: Any, account_id: str, region_name: str, **kwargs: Any) -> Any:
     properties = cloudformation_json["Properties"]
     backend = get_backend(account_id, region_name)
     return backend.create_state_machine(
         properties.get("StateMachineName", resource_name),
-        properties.get("DefinitionString", ""),
+        _definition(properties) or "",
         properties.get("RoleArn", ""),
         tags=cfn_to_api_tags(properties.get("Tags", [])),
     )
@@ -49,7 +59,7 @@ def _update(
     backend = get_backend(account_id, region_name)
     state_machine = backend.update_state_machine(
         original_resource.arn,
-        definition=properties.get("DefinitionString"),
+        definition=_definition(properties),
         role_arn=properties.get("RoleArn"),
     )
     backend.tag_resource(state_machine.arn, cfn_to_api_tags(properties.get("Tags", [])))

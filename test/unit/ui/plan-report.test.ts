@@ -201,3 +201,59 @@ describe('renderSavedPlan (batchctl show)', () => {
     expect(saved).toContain('Plan: 4 to create, 1 to repoint, 4 to delete.');
   });
 });
+
+describe('renderPlan: the CloudFormation hand-back', () => {
+  it('names each stack, what it owns and every property to change, A → B', () => {
+    const plan = {
+      ...planWith([]),
+      handBack: {
+        values: [],
+        stacks: [
+          {
+            stack: 'reproject-flows',
+            resources: [
+              {
+                logicalId: 'Flow',
+                kind: 'state machine',
+                name: 'reproject-stacked',
+                physicalId: `${SM}:reproject-stacked`,
+                source: 'tags',
+                retiredBySwap: false,
+              },
+              {
+                logicalId: 'Queue',
+                kind: 'job queue',
+                name: 'reproject-a',
+                physicalId: 'arn:a',
+                source: 'stack-resources',
+                retiredBySwap: true,
+              },
+            ],
+            changes: [
+              {
+                logicalId: 'Flow',
+                resourceType: 'AWS::StepFunctions::StateMachine',
+                property: 'DefinitionSubstitutions.Queue',
+                before: 'arn:a',
+                after: 'arn:b',
+              },
+            ],
+          },
+        ],
+      },
+    } as PlanFile;
+    const text = renderPlan(plan, [], 'plans/reproject.plan.json');
+    const section = text.slice(text.indexOf('Hand-back'), text.indexOf('Quota'));
+    expect(section.trimEnd().split('\n')).toEqual([
+      "Hand-back (CloudFormation templates to change to B's names after the swap)",
+      '  stack reproject-flows',
+      '    owns state machine reproject-stacked as Flow (aws:cloudformation tags)',
+      '    owns job queue reproject-a as Queue (DescribeStackResources); retire deletes it: remove it from the stack or import the new one',
+      '    ~ property DefinitionSubstitutions.Queue of Flow (AWS::StepFunctions::StateMachine): arn:a → arn:b',
+    ]);
+  });
+
+  it('has no hand-back section when no stack owns anything', () => {
+    expect(renderPlan(planWith([]), [], 'p.json')).not.toContain('Hand-back');
+  });
+});
