@@ -6,8 +6,9 @@
  * to a temporary directory, so the working tree stays clean. The emulator is always stopped: on success, on a
  * failed phase (the demo exits with that phase's exit code), and on Ctrl-C or SIGTERM.
  *
- * Phases: seed, plan, start two workflow executions on A, promote (live progress), status, then the next release back
- * from B to A: plan, promote, status. A new phase is one more entry in PHASES.
+ * Phases: seed, plan release 1.5, start two workflow executions on A, promote (live progress), status, then release
+ * 1.6 with the same spec file back from B to A: plan, promote, status; then 1.6 again, which plans "no changes"
+ * (exit 11). A new phase is one more entry in PHASES.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -18,12 +19,13 @@ import { MOTO_VERSION, startEmulator, type Emulator } from '../test/emulator';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 
 import { clientConfig, seedDemoWorkload, type DemoWorkload } from '../test/support/demo-workload';
-import { writeBackToASpec } from '../test/support/specs';
+import { seedCallers } from '../test/support/callers-workload';
 import { seedVariedShapes } from '../test/support/varied-workload';
 
 const REPO = resolve(__dirname, '..');
 const BIN = join(REPO, 'bin', 'run.js');
-const SPEC = 'plans/reproject.yaml';
+/** One spec for every release: the image tag comes in as a variable (docs/spec.md). */
+const SPEC = 'plans/reproject-release.yaml';
 
 interface DemoContext {
   /** The emulator's endpoint, given to the CLI as AWS_ENDPOINT_URL. */
@@ -51,17 +53,19 @@ const PHASES: Phase[] = [
     title:
       'seeding the demo workload: launch template, compute environment (shared with queue reports), job queue reproject-a, ' +
       'two job definitions (one the spec leaves unchanged), 5 state machines (one Express, one with a role scoped by ARN), ' +
-      'an alias routing 90/10 over two versions',
+      'an alias routing 90/10 over two versions; callers: an EventBridge rule, a Scheduler schedule, a pipe, a Lambda ' +
+      'function and an SSM parameter that name reproject-a, and a rule on reproject-a-old that must be left alone',
     run: async (ctx) => {
       // Jobs sleep for a few seconds in the emulator, so the drain has real work to wait for.
       workload = await seedDemoWorkload({ endpoint: ctx.endpoint, command: ['sleep', '4'] });
       await seedVariedShapes(ctx.endpoint, workload, ['sleep', '4']);
+      await seedCallers(ctx.endpoint, workload);
       return 0;
     },
   },
   {
-    title: `batchctl plan ${SPEC} (read-only: discover A, derive B, find references, check quota)`,
-    run: (ctx) => runCli(['plan', SPEC, '--out', ctx.planPath], ctx),
+    title: `release 1.5: batchctl plan ${SPEC} --var image_tag=1.5 (read-only: find A, derive B, find every caller)`,
+    run: (ctx) => runCli(['plan', SPEC, '--var', 'image_tag=1.5', '--out', ctx.planPath], ctx),
   },
   {
     title: 'starting two workflow executions on revision A (their jobs run for 4 s): promote must wait for them',
@@ -71,7 +75,7 @@ const PHASES: Phase[] = [
     },
   },
   {
-    title: 'batchctl promote: build B, repoint the state machines and the alias, drain A, retire A',
+    title: 'batchctl promote: build B, repoint the state machines, the alias and the callers, drain A, retire A',
     run: (ctx) => runCli(['promote', ctx.planPath, ...PROMOTE_FLAGS], ctx),
   },
   {
@@ -79,24 +83,27 @@ const PHASES: Phase[] = [
     run: (ctx) => runCli(['status', SPEC], ctx),
   },
   {
-    title: 'batchctl plan: the next release goes back from B to A (the spec with live.jobQueue: reproject-b)',
-    run: (ctx) => {
-      writeBackToASpec(ctx.workDir);
-      return runCli(['plan', backSpec(ctx), '--replace', '--out', backPlan(ctx)], ctx);
-    },
+    title: `release 1.6, the same unedited spec: batchctl plan ${SPEC} --var image_tag=1.6 goes back from B to A`,
+    run: (ctx) => runCli(['plan', SPEC, '--var', 'image_tag=1.6', '--out', nextPlan(ctx)], ctx),
   },
   {
     title: 'batchctl promote: B → A; the canary weights, the shared compute environment and its template are kept',
-    run: (ctx) => runCli(['promote', backPlan(ctx), ...PROMOTE_FLAGS], ctx),
+    run: (ctx) => runCli(['promote', nextPlan(ctx), ...PROMOTE_FLAGS], ctx),
   },
   {
     title: 'batchctl status: revision A is live again',
-    run: (ctx) => runCli(['status', backSpec(ctx)], ctx),
+    run: (ctx) => runCli(['status', SPEC], ctx),
+  },
+  {
+    title: 'release 1.6 again: nothing to change, so plan says "No changes" and exits 11 (a pipeline skips promote)',
+    run: async (ctx) => {
+      const code = await runCli(['plan', SPEC, '--var', 'image_tag=1.6', '--out', join(ctx.workDir, 'none.json')], ctx);
+      return code === 11 ? 0 : code === 0 ? 1 : code;
+    },
   },
 ];
 
-const backSpec = (ctx: DemoContext): string => join(ctx.workDir, 'reproject-b-to-a.yaml');
-const backPlan = (ctx: DemoContext): string => join(ctx.workDir, 'reproject-b-to-a.plan.json');
+const nextPlan = (ctx: DemoContext): string => join(ctx.workDir, 'reproject-1.6.plan.json');
 
 let workload: DemoWorkload | undefined;
 

@@ -29,6 +29,7 @@ import {
 import type { RewritePlan } from '../core/references/rewrite';
 import type { Spec } from '../core/spec';
 import { mapLimit } from '../lib/parallel';
+import { counted } from '../lib/plural';
 import { runStep, type SwapReporter } from './swap-steps';
 
 const CONCURRENCY = 4;
@@ -386,5 +387,7 @@ export function drainGraceDetail(plan: PlanFile): string {
   const moved = (plan.callers ?? []).filter((c) => c.repoint).length;
   const base = 'grace period for Step Functions consistency';
   if (!moved) return base;
-  return `${base}; ${moved} repointed rule/schedule/pipe/parameter caller(s) submit at once, so nothing new comes from them after it`;
+  const callers = counted(moved, 'repointed caller');
+  const submit = moved === 1 ? 'submits' : 'submit';
+  return `${base}; the ${callers} (rules, schedules, pipes, parameters) ${submit} at once, so nothing new comes from them after it`;
 }

@@ -65,8 +65,9 @@ function read(options: { planPath?: string } = {}): Promise<StatusResult> {
   return status(aws, { specPath: spec, noTerminal: true, ...options });
 }
 
-async function planned(specPath = spec, outPath = planPathOf()): Promise<string> {
-  const made = await plan({ aws, specPath, outPath, toolVersion: 'test' });
+/** `replace`: the back-to-A spec changes nothing that is not already live, so its swap is forced (plan --replace). */
+async function planned(specPath = spec, outPath = planPathOf(), replace = false): Promise<string> {
+  const made = await plan({ aws, specPath, outPath, toolVersion: 'test', replace });
   expect(made.plan.blockers).toEqual([]);
   return made.planPath;
 }
@@ -310,7 +311,7 @@ it('drained after promote --no-retire, named plan or not; then the second swap B
   expect((await read()).swap.phase).toBe('none');
 
   // The second swap, B → A: both revisions now carry plan tags; the first spec (live: reproject-a) still finds them.
-  const back = await planned(writeBackToASpec(dir), join(dir, 'back.plan.json'));
+  const back = await planned(writeBackToASpec(dir), join(dir, 'back.plan.json'), true);
   const backId = (JSON.parse(readFileSync(back, 'utf8')) as { id: string }).id;
   await promoteInterruptedAfter(back, 'create-job-queue:');
   const built = await read();

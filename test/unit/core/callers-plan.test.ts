@@ -115,6 +115,6 @@ it('the drain says repointed rules, schedules and pipes send nothing new after t
   expect(
     drainGraceDetail({ callers: [entry({}), entry({ kind: 'lambda', id: 'lambda:f', repoint: false })] } as never),
   ).toBe(
-    'grace period for Step Functions consistency; 1 repointed rule/schedule/pipe/parameter caller(s) submit at once, so nothing new comes from them after it',
+    'grace period for Step Functions consistency; the 1 repointed caller (rules, schedules, pipes, parameters) submits at once, so nothing new comes from them after it',
   );
 });
