@@ -203,6 +203,12 @@ function joinPath(path: string, key: string | number, frozen: boolean): string {
  * Every property of every resource in `template` that names A. `own` maps the logical ids of the stack's resources
  * that are A's to the value that replaces a reference to them (B's ARN or id), so `!Ref Queue` and `${Queue}` count.
  */
+/**
+ * Properties whose text is a label, never a reference to a queue or job definition: a rule target's `Id`, a job's
+ * `JobName` (often the job definition's name), a `Description`. A value equal to A's name there is not a hand-back.
+ */
+const LABEL_KEYS = new Set(['Id', 'JobName', 'Description']);
+
 export function findHandBack(
   template: Record<string, unknown>,
   values: readonly HandBackValue[],
@@ -262,6 +268,7 @@ export function findHandBack(
         return;
       }
       for (const [key, value] of Object.entries(node)) {
+        if (LABEL_KEYS.has(key) && typeof value === 'string') continue;
         const intrinsic = key.startsWith('Fn::');
         visit(value, intrinsic ? path : joinPath(path, key, frozen), subVariables, frozen || intrinsic);
       }

@@ -16,6 +16,7 @@ import {
   type PseudoParameters,
   type StackHandBack,
 } from '../core/handback';
+import type { CallerEntry } from '../core/callers-plan';
 import type { Finding } from '../core/plan';
 import type { Spec } from '../core/spec';
 import type { DesiredRevision, LiveWorkload } from '../core/workload';
@@ -114,6 +115,44 @@ export async function stateMachineCandidates(
       ...(tags ? { tags } : {}),
     };
   });
+}
+
+const CALLER_KIND: Record<CallerEntry['kind'], string> = {
+  rule: 'EventBridge rule',
+  schedule: 'Scheduler schedule',
+  pipe: 'pipe',
+  lambda: 'Lambda function',
+  parameter: 'SSM parameter',
+};
+
+/**
+ * The callers besides Step Functions that name A, by the physical id CloudFormation records for them (what `Ref`
+ * returns): the name of the schedule (AWS::Scheduler::Schedule), pipe, function or parameter, and for a rule its
+ * name; a rule on a custom bus may be recorded as `<bus>|<rule>`, so that form is asked too (the wrong form only
+ * answers "does not exist"). Their tags are not read — each kind would need its own call, and not every one returns
+ * the aws:cloudformation tags — so DescribeStackResources decides, once per caller, only for callers that name A.
+ */
+export function callerCandidates(callers: readonly CallerEntry[]): HandBackCandidate[] {
+  const seen = new Set<string>();
+  const out: HandBackCandidate[] = [];
+  const add = (kind: string, name: string, physicalId: string): void => {
+    if (seen.has(physicalId)) return;
+    seen.add(physicalId);
+    out.push({ kind, name, physicalId, retiredBySwap: false });
+  };
+  for (const caller of callers) {
+    const kind = CALLER_KIND[caller.kind];
+    const slash = caller.name.indexOf('/');
+    if (caller.kind === 'rule' || caller.kind === 'schedule') {
+      // `<bus>/<rule>` and `<group>/<schedule>` (services/callers.ts): the resource's own name follows the slash.
+      const [scope, own] = [caller.name.slice(0, slash), caller.name.slice(slash + 1)];
+      add(kind, caller.name, own);
+      if (caller.kind === 'rule' && scope !== 'default') add(kind, caller.name, `${scope}|${own}`);
+    } else {
+      add(kind, caller.name, caller.name);
+    }
+  }
+  return out;
 }
 
 /** Every stack that owns a candidate (or that the spec names), with the properties of its template that name A. */

@@ -34,7 +34,13 @@ import { defaultPlanPath } from '../lib/plan-path';
 import { discover, type Discovery } from './discovery';
 import { heldNames, queuesUsing } from './held-names';
 import { analyzeReferences } from './references';
-import { collectHandBack, handBackFindings, stateMachineCandidates, workloadCandidates } from './handback';
+import {
+  callerCandidates,
+  collectHandBack,
+  handBackFindings,
+  stateMachineCandidates,
+  workloadCandidates,
+} from './handback';
 import { checkRoles } from './role-check';
 
 export interface PlanOptions {
@@ -366,7 +372,11 @@ export async function planSwap(options: PlanOptions): Promise<PlanResult | NoCha
   );
   const handBack = await collectHandBack(
     aws,
-    [...workloadCandidates(live, b), ...(await stateMachineCandidates(aws, referencingMachines))],
+    [
+      ...workloadCandidates(live, b),
+      ...(await stateMachineCandidates(aws, referencingMachines)),
+      ...callerCandidates(callers),
+    ],
     handBackValues(b, jdRevisions.revisions),
     { partition: live.partition, region: live.region, account: live.account },
     live.stack ? [live.stack.name] : [],

@@ -399,3 +399,50 @@ describe('hand-back of a stack that owns the workload itself', () => {
     );
   });
 });
+
+describe('hand-back of a stack that owns a caller besides Step Functions', () => {
+  it('names the stack of an EventBridge rule whose target is A, with the property to change', async () => {
+    const template = {
+      Resources: {
+        Nightly: {
+          Type: 'AWS::Events::Rule',
+          Properties: {
+            Name: 'reproject-nightly',
+            ScheduleExpression: 'rate(1 day)',
+            State: 'DISABLED',
+            Targets: [
+              {
+                Id: 'reproject',
+                Arn: {
+                  'Fn::Sub': 'arn:${AWS::Partition}:batch:${AWS::Region}:${AWS::AccountId}:job-queue/reproject-a',
+                },
+                RoleArn: workload.roleArns.states,
+                BatchParameters: { JobDefinition: 'reproject', JobName: 'nightly' },
+              },
+            ],
+          },
+        },
+      },
+    };
+    await cfn.send(
+      new CreateStackCommand({ StackName: 'reproject-schedules', TemplateBody: JSON.stringify(template) }),
+    );
+
+    const planned = await plan({ aws, specPath: specFile(), outPath: join(dir, 'p.json'), toolVersion: 'test' });
+    expect(planned.plan.callers?.map((c) => c.id)).toEqual(['rule:default/reproject-nightly#reproject']);
+    const stack = planned.plan.handBack?.stacks.find((s) => s.stack === 'reproject-schedules');
+    expect(stack?.resources).toEqual([
+      expect.objectContaining({
+        logicalId: 'Nightly',
+        kind: 'EventBridge rule',
+        name: 'default/reproject-nightly',
+        source: 'stack-resources',
+        retiredBySwap: false,
+      }),
+    ]);
+    expect(stack?.changes.map((c) => [c.logicalId, c.property, c.before, c.after])).toEqual([
+      ['Nightly', 'Targets[0].Arn', A_QUEUE, B_QUEUE],
+      ['Nightly', 'Targets[0].BatchParameters.JobDefinition', 'reproject', 'reproject-b'],
+    ]);
+  });
+});

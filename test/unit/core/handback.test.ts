@@ -328,3 +328,29 @@ describe('parseTemplate', () => {
     expect(() => parseTemplate('just text')).toThrow(TemplateParseError);
   });
 });
+
+describe('findHandBack: labels are not references', () => {
+  it("reports a rule target's Arn and job definition, not its Id, JobName or Description equal to A's names", () => {
+    const template = {
+      Resources: {
+        Nightly: {
+          Type: 'AWS::Events::Rule',
+          Properties: {
+            Description: 'reproject',
+            Targets: [
+              {
+                Id: 'reproject',
+                Arn: QUEUE_ARN_A,
+                BatchParameters: { JobDefinition: 'reproject', JobName: 'reproject' },
+              },
+            ],
+          },
+        },
+      },
+    };
+    expect(findHandBack(template, VALUES).map((c) => [c.property, c.before, c.after])).toEqual([
+      ['Targets[0].Arn', QUEUE_ARN_A, QUEUE_ARN_B],
+      ['Targets[0].BatchParameters.JobDefinition', 'reproject', 'reproject-b'],
+    ]);
+  });
+});
