@@ -75,7 +75,14 @@ it('every call each command makes in a swap, a swap back and a rollback is allow
 
   record('status (before)', await run('status', [spec]));
   const planned = record('plan', await run('plan', [spec, '--out', forth]));
-  expect(planned).toEqual(expect.arrayContaining(['batch:describejobqueues', 'states:liststatemachines']));
+  expect(planned).toEqual(
+    expect.arrayContaining([
+      'batch:describejobqueues',
+      'states:liststatemachines',
+      'events:listrules',
+      'lambda:listfunctions',
+    ]),
+  );
   const promoted = record('promote --no-retire', await run('promote', [forth, ...FAST, '--no-retire']));
   // The recording is real: promote created B through the proxy.
   expect(promoted).toEqual(expect.arrayContaining(['batch:createjobqueue', 'ssm:putparameter']));
@@ -83,7 +90,7 @@ it('every call each command makes in a swap, a swap back and a rollback is allow
   record('drain --wait', await run('drain', ['reproject-a', '--wait', '--yes', '--poll-interval', '0.2s']));
   record('status (drained)', await run('status', [spec]));
   record('retire', await run('retire', [forth, ...FAST]));
-  record('plan (back)', await run('plan', [writeBackToASpec(dir), '--out', back]));
+  record('plan (back)', await run('plan', [writeBackToASpec(dir), '--replace', '--out', back]));
   record('promote (back) --no-retire', await run('promote', [back, ...FAST, '--no-retire']));
   const rolledBack = record('rollback', await run('rollback', [back, ...FAST]));
   expect(rolledBack).toEqual(expect.arrayContaining(['batch:deletejobqueue']));

@@ -36,21 +36,46 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
+/** JSON protocols' X-Amz-Target prefixes: `AWSStepFunctions.StartExecution`, `AmazonSSM.PutParameter`, `AWSEvents.ListRules`. */
+const TARGET_SERVICE: Record<string, string> = { AWSStepFunctions: 'sfn', AmazonSSM: 'ssm', AWSEvents: 'events' };
+
+/**
+ * REST-JSON operations other than Batch's `/v1/<operation>`: the method and path name them (the services' models:
+ * Lambda `GET /2015-03-31/functions`, Scheduler `/schedules[/{Name}]`, Pipes `/v1/pipes[/{Name}]`).
+ */
+const REST_ROUTES: { service: string; method: string; path: RegExp; op: string }[] = [
+  { service: 'lambda', method: 'GET', path: /^\/2015-03-31\/functions\/?$/, op: 'ListFunctions' },
+  { service: 'scheduler', method: 'GET', path: /^\/schedules\/?$/, op: 'ListSchedules' },
+  { service: 'scheduler', method: 'GET', path: /^\/schedules\/[^/]+$/, op: 'GetSchedule' },
+  { service: 'scheduler', method: 'PUT', path: /^\/schedules\/[^/]+$/, op: 'UpdateSchedule' },
+  { service: 'pipes', method: 'GET', path: /^\/v1\/pipes\/?$/, op: 'ListPipes' },
+  { service: 'pipes', method: 'GET', path: /^\/v1\/pipes\/[^/]+$/, op: 'DescribePipe' },
+  { service: 'pipes', method: 'PUT', path: /^\/v1\/pipes\/[^/]+$/, op: 'UpdatePipe' },
+];
+
 function operationOf(req: IncomingMessage, body: string): { op: string; protocol: Protocol; service: string } {
+  const auth = String(req.headers.authorization ?? '');
+  // SigV4's credential scope names the signing service: `Credential=…/us-east-1/<service>/aws4_request`.
+  const signer = /\/([a-z0-9-]+)\/aws4_request/.exec(auth)?.[1] ?? '';
   const target = req.headers['x-amz-target'];
-  // JSON protocols name the operation in X-Amz-Target: `AWSStepFunctions.StartExecution`, `AmazonSSM.PutParameter`.
   if (typeof target === 'string') {
-    const service = target.startsWith('AmazonSSM.') ? 'ssm' : 'sfn';
-    return { op: target.split('.').pop() ?? target, protocol: 'json', service };
+    const [prefix = '', op = target] = target.split('.');
+    return { op, protocol: 'json', service: TARGET_SERVICE[prefix] ?? 'sfn' };
   }
   const action = /(?:^|&)Action=([^&]+)/.exec(body)?.[1];
   if (action) {
-    const auth = String(req.headers.authorization ?? '');
-    const service = /\/(ec2|sts|cloudformation|iam)\/aws4_request/.exec(auth)?.[1] ?? 'query';
+    const service = ['ec2', 'sts', 'cloudformation', 'iam'].includes(signer) ? signer : 'query';
     return { op: action, protocol: service === 'ec2' ? 'ec2' : 'query', service };
   }
+  const path = (req.url ?? '').split('?')[0] ?? '';
+  const route = REST_ROUTES.find((r) => r.service === signer && r.method === req.method && r.path.test(path));
+  if (route) return { op: route.op, protocol: 'json', service: route.service };
   // Batch is REST-JSON: /v1/<operation>.
-  return { op: (req.url ?? '').split('?')[0]?.split('/').pop() ?? 'unknown', protocol: 'json', service: 'batch' };
+  return {
+    op: path.split('/').pop() ?? 'unknown',
+    protocol: 'json',
+    service: signer === 'batch' || !signer ? 'batch' : signer,
+  };
 }
 
 function sendFault(res: ServerResponse, kind: Exclude<FaultKind, 'kill'>, protocol: Protocol, service: string): void {
