@@ -5,7 +5,7 @@
  * in the other direction.
  */
 import type { Aws } from '../aws/clients';
-import type { PlanFile } from '../core/plan';
+import { plannedSpecPath, type PlanFile } from '../core/plan';
 import type { WorkloadTarget } from '../core/references';
 import { rewritePlanOf, reversePlan } from '../core/repoint';
 import { stateMachineSelected } from '../core/spec';
@@ -130,7 +130,8 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
           {
             exitCode: ExitCode.Blocked,
             suggestions: [
-              `The way back is a new swap in the other direction: a spec with live.jobQueue: ${plan.target.jobQueue.name}, then \`batchctl plan\` and \`batchctl promote\`.`,
+              // The spec names the workload, not a revision: planning it again finds B live by its tags.
+              `The way back is a new swap: \`batchctl plan ${plannedSpecPath(plan, options.planPath)}\` with the previous release's values (plan finds ${plan.target.jobQueue.name} live; add --replace if nothing differs), then \`batchctl promote\` on that plan.`,
             ],
           },
         );

@@ -215,8 +215,12 @@ it('rollback after A is retired changes nothing and says the way back is a new p
   const result = await runCli(['rollback', planPath, ...FAST], env);
   expect(result.code).toBe(4);
   expect(result.stderr.trim().split('\n').pop()).toBe(
-    'Error: Step enable-live failed: Revision A (job queue reproject-a) has already been retired; there is nothing to roll back to. The way back is a new swap in the other direction: a spec with live.jobQueue: reproject-b, then `batchctl plan` and `batchctl promote`.',
+    `Error: Step enable-live failed: Revision A (job queue reproject-a) has already been retired; there is nothing to roll back to. The way back is a new swap: \`batchctl plan ${spec}\` with the previous release's values (plan finds reproject-b live; add --replace if nothing differs), then \`batchctl promote\` on that plan.`,
   );
+  // The suggestion works as printed: the same spec plans B → A (its changes are already live in B, hence --replace).
+  const back = await runCli(['plan', spec, '--replace', '--out', join(dir, 'back.plan.json')], env);
+  expect({ code: back.code, stderr: back.stderr }).toEqual({ code: 0, stderr: '' });
+  expect(back.stdout).toContain('Live revision B: job queue reproject-b  →  new revision A: job queue reproject-a');
   expect(
     await checkInvariants({
       endpoint: emulator.endpoint,
