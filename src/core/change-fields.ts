@@ -12,7 +12,7 @@
  * - `set`: copied over A's value as it is (a scalar, a list, or a map spread over A's). `null` is not accepted.
  */
 
-import { CLONE_DROPS } from './clone';
+import { CLONE_DROPS, COMPUTE_RESOURCE_FIELDS } from './clone';
 
 export type ChangeMode = 'merge' | 'set';
 
@@ -45,36 +45,29 @@ function describeOnly(
   return Object.fromEntries(Object.entries(drops).filter(([path]) => !path.includes('.') && !allowed.includes(path)));
 }
 
-/** `changes.computeEnvironment.computeResources`: merged into B's ComputeResource. */
+/** What a spec may not change in `computeResources`, and why (the rest of what B copies from A it may change). */
+const COMPUTE_RESOURCES_REFUSED: Readonly<Record<string, string>> = {
+  type: "B keeps A's compute resource type: a compute environment's type is fixed at creation, and changing it (EC2 ↔ SPOT ↔ FARGATE) changes which other members apply",
+  desiredvCpus: "it is current scale, not configuration: B starts at A's minimum and Batch scales it",
+  launchTemplate: "B always uses its own copy of A's launch template; change it with changes.launchTemplate.data",
+  managedInstancesProvider: 'batchctl does not change ECS_MANAGED_INSTANCES compute environments; B copies A',
+  capacityTags: 'batchctl does not change ECS_MANAGED_INSTANCES compute environments; B copies A',
+};
+
+/**
+ * `changes.computeEnvironment.computeResources`: merged into B's ComputeResource. The members B copies from A
+ * (clone.ts COMPUTE_RESOURCE_FIELDS), less the refused ones: one list, so a member clone starts copying is decided here.
+ */
 export const COMPUTE_RESOURCES: ChangePart = {
   service: 'batch',
   shape: 'ComputeResource',
   allowed: Object.fromEntries(
-    [
-      'allocationStrategy',
-      'minvCpus',
-      'maxvCpus',
-      'instanceTypes',
-      'imageId',
-      'subnets',
-      'securityGroupIds',
-      'ec2KeyPair',
-      'instanceRole',
-      'tags',
-      'placementGroup',
-      'bidPercentage',
-      'spotIamFleetRole',
-      'ec2Configuration',
-      'scalingPolicy',
-    ].map((name) => [name, { model: `ComputeResource.${name}`, mode: 'merge' }]),
+    COMPUTE_RESOURCE_FIELDS.filter((name) => !(name in COMPUTE_RESOURCES_REFUSED)).map((name) => [
+      name,
+      { model: `ComputeResource.${name}`, mode: 'merge' },
+    ]),
   ),
-  refused: {
-    type: "B keeps A's compute resource type: a compute environment's type is fixed at creation, and changing it (EC2 ↔ SPOT ↔ FARGATE) changes which other members apply",
-    desiredvCpus: "it is current scale, not configuration: B starts at A's minimum and Batch scales it",
-    launchTemplate: "B always uses its own copy of A's launch template; change it with changes.launchTemplate.data",
-    managedInstancesProvider: 'batchctl does not change ECS_MANAGED_INSTANCES compute environments; B copies A',
-    capacityTags: 'batchctl does not change ECS_MANAGED_INSTANCES compute environments; B copies A',
-  },
+  refused: COMPUTE_RESOURCES_REFUSED,
 };
 
 /** `changes.computeEnvironment`: CreateComputeEnvironment input, plus what promote applies after it (updatePolicy). */
