@@ -57,10 +57,30 @@ function infoOf(record: LockRecord): LockInfo {
  * broken like any other.
  */
 export async function readLock(aws: Aws, key: string): Promise<LockInfo | undefined> {
+  const held = await readHeldLock(aws, key);
+  if (!held) return undefined;
+  return {
+    id: held.id,
+    workload: held.workload,
+    planId: held.planId,
+    operation: held.operation,
+    startedAt: held.startedAt,
+    holder: held.holder,
+  };
+}
+
+/** A lock with the host and process that hold it ('' and 0 for a value batchctl did not write): for `status`. */
+export interface HeldLock extends LockInfo {
+  host: string;
+  pid: number;
+}
+
+/** readLock, with the holder's host and pid, which `status` checks to tell a live holder from a dead one. */
+export async function readHeldLock(aws: Aws, key: string): Promise<HeldLock | undefined> {
   const parameter = await aws.ssm.getParameter(lockParameterName(key));
   if (!parameter) return undefined;
   const record = parseLock(parameter.value);
-  if (record) return infoOf(record);
+  if (record) return { ...infoOf(record), host: record.host, pid: record.pid };
   return {
     id: `v${parameter.version}`,
     workload: key,
@@ -68,6 +88,8 @@ export async function readLock(aws: Aws, key: string): Promise<LockInfo | undefi
     operation: '',
     startedAt: 'unknown',
     holder: `a value batchctl did not write at ${lockParameterName(key)}`,
+    host: '',
+    pid: 0,
   };
 }
 

@@ -4,11 +4,9 @@
  * its fingerprint status, so the reviewer sees what was changed; promote refuses it. Whether the account still
  * matches the plan is promote's preflight, which needs AWS.
  */
-import { readFile } from 'node:fs/promises';
-
 import { readPlan, type PlanFile } from '../core/plan';
 import type { ResourceDiff } from '../core/plan-diff';
-import { invalidInput } from '../errors';
+import { readPlanText } from './plan-file-text';
 
 export interface ShowResult {
   planPath: string;
@@ -26,16 +24,7 @@ export interface ShowResult {
 }
 
 export async function show(planPath: string): Promise<ShowResult> {
-  let text: string;
-  try {
-    text = await readFile(planPath, 'utf8');
-  } catch (error) {
-    throw invalidInput(
-      'PlanNotFound',
-      `Cannot read plan "${planPath}" (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
-      ['Pass the path of a plan file written by `batchctl plan`.'],
-    );
-  }
+  const text = await readPlanText(planPath, 'Pass the path of a plan file written by `batchctl plan`.');
   const { plan, intact } = readPlan(text, planPath);
   return {
     planPath,

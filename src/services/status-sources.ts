@@ -3,10 +3,10 @@
  * optional `live` hint names, the lock and its holder's process, and where the aliases in scope route.
  */
 import type { Aws } from '../aws/clients';
-import { lockParameterName, parameterNameProblem, parseLock } from '../core/lock-key';
+import { parameterNameProblem } from '../core/lock-key';
 import type { Spec } from '../core/spec';
 import { mapLimit } from '../lib/parallel';
-import type { LockInfo } from './lock';
+import { readHeldLock, type HeldLock } from './lock';
 import { ALIAS_SCAN_LIMIT } from './references';
 
 /** An alias that sends executions to a published version whose definition names the queue. */
@@ -38,39 +38,10 @@ export async function hintQueue(aws: Aws, spec: Spec): Promise<string | undefine
   return resources.find((r) => r.LogicalResourceId === queueLogicalId)?.PhysicalResourceId;
 }
 
-export async function readWorkloadLock(
-  aws: Aws,
-  keys: string[],
-): Promise<(LockInfo & { host: string; pid: number }) | undefined> {
+/** The lock held on any of `keys` (the workload's queue bases), with its holder's host and pid. */
+export async function readWorkloadLock(aws: Aws, keys: string[]): Promise<HeldLock | undefined> {
   const valid = keys.filter((k) => k && !k.includes('/') && !parameterNameProblem(`/batchctl/lock/job-queue/${k}`));
-  const found = await mapLimit(valid, 4, async (key) => {
-    const parameter = await aws.ssm.getParameter(lockParameterName(key));
-    if (!parameter) return undefined;
-    const record = parseLock(parameter.value);
-    if (!record) {
-      // Not written by batchctl: still held (services/lock.ts readLock), broken by its SSM version.
-      return {
-        id: `v${parameter.version}`,
-        workload: key,
-        planId: 'unknown',
-        operation: '',
-        startedAt: 'unknown',
-        holder: `a value batchctl did not write at ${lockParameterName(key)}`,
-        host: '',
-        pid: 0,
-      };
-    }
-    return {
-      id: record.id,
-      workload: record.workload,
-      planId: record.planId,
-      operation: record.operation,
-      startedAt: record.startedAt,
-      holder: `${record.host || 'unknown host'} pid ${record.pid}`,
-      host: record.host,
-      pid: record.pid,
-    };
-  });
+  const found = await mapLimit(valid, 4, (key) => readHeldLock(aws, key));
   return found.find((l) => l !== undefined);
 }
 

@@ -22,6 +22,7 @@ import { checkInterrupted, isInterruption } from '../lib/poll';
 import type { DrainProgress } from './drain';
 import { interruptedError, type StepLog } from './interrupted';
 import { acquireLock, type Lock } from './lock';
+import { readPlanText } from './plan-file-text';
 import { repointWithVersions, restoreWithVersions } from './version-routing';
 import { counted, noun } from '../lib/plural';
 
@@ -45,17 +46,8 @@ export interface SwapReporter {
 export const silentReporter: SwapReporter = { step: () => undefined, drain: () => undefined, warn: () => undefined };
 
 export async function loadPlanFile(planPath: string): Promise<PlanFile> {
-  let text: string;
-  try {
-    text = await readFile(planPath, 'utf8');
-  } catch (error) {
-    throw invalidInput(
-      'PlanNotFound',
-      `Cannot read plan "${planPath}" (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
-      ['Run `batchctl plan <spec>` first; it writes <spec dir>/<spec file name>.plan.json.'],
-    );
-  }
-  return parsePlan(text, planPath);
+  const hint = 'Run `batchctl plan <spec>` first; it writes <spec dir>/<spec file name>.plan.json.';
+  return parsePlan(await readPlanText(planPath, hint), planPath);
 }
 
 export function specPathOf(plan: PlanFile, planPath: string): string {
